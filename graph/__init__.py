@@ -1,0 +1,1 @@
+"""Pure dependency-graph engine: plain dataclasses in, results out; no I/O."""

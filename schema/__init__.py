@@ -1,0 +1,1 @@
+"""The API: Strawberry types, queries, mutations, loaders, error mapping and the Litestar app."""

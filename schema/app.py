@@ -1,0 +1,73 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request, Response, get
+from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
+from sqlalchemy import text
+
+from schema.build import build_schema
+from schema.context import Context
+from schema.http import graphql_controller
+from schema.loaders import Loaders
+from services.db import create_engine, create_sessionmaker, ensure_migrated
+from services.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the app; the database is first touched when the app starts, not here."""
+    settings = settings or load_settings()
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    schema = build_schema()
+
+    def make_context(_: Request[Any, Any, Any]) -> Context:
+        return Context(settings=settings, sessionmaker=sessionmaker, loaders=Loaders(sessionmaker))
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        try:
+            await ensure_migrated(engine, settings)
+            yield
+        finally:
+            await engine.dispose()
+
+    @get("/healthz", include_in_schema=False, cache=False)
+    async def health() -> Response[dict[str, str]]:
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 (any failure means "not healthy"; details go to logs)
+            return Response({"status": "unavailable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE)
+        return Response({"status": "ok"})
+
+    handlers: list[Any] = [graphql_controller(schema, settings.graphiql, make_context), health]
+    dist = Path(settings.frontend_dist)
+    if (dist / "index.html").is_file():
+        handlers.append(create_static_files_router(path="/", directories=[dist], html_mode=True))
+    else:
+
+        @get("/", include_in_schema=False)
+        async def index() -> Redirect:
+            return Redirect(path="/graphql")
+
+        handlers.append(index)
+
+    app = Litestar(
+        route_handlers=handlers,
+        lifespan=[lifespan],
+        debug=settings.debug,
+        request_max_body_size=settings.max_request_body_bytes,
+        openapi_config=None,
+    )
+    app.state.engine = engine
+    app.state.sessionmaker = sessionmaker
+    app.state.settings = settings
+    return app

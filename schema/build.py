@@ -1,0 +1,55 @@
+"""Assembles the Strawberry schema and exports its SDL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from schema.errors import should_mask_error
+from schema.mutations.org import OrgMutations
+from schema.mutations.planning import PlanningMutations
+from schema.mutations.work import WorkMutations
+from schema.query import Query
+from schema.types.org import Art, Membership, Person, Team
+from schema.types.planning import Iteration, Milestone, PlanningInterval
+from schema.types.work import Component, Dependency, Feature, Story
+
+SDL_PATH = Path(__file__).parent / "schema.graphql"
+
+
+@strawberry.type(description="Change the planning model. Each mutation is one transaction.")
+class Mutation(OrgMutations, PlanningMutations, WorkMutations):
+    pass
+
+
+class TrainyardSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Client mistakes (validation, bad page sizes, bad ids) are answered, not logged as
+        # failures; only unexpected errors are logged, with their stack trace.
+        unexpected = [e for e in errors if should_mask_error(e)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema() -> strawberry.Schema:
+    return TrainyardSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[
+            Art, Team, Person, Membership, PlanningInterval, Iteration, Milestone, Feature, Story,
+            Component, Dependency,
+        ],
+        extensions=[MaskErrors(should_mask_error=should_mask_error, error_message="Internal error.")],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+
+
+def export_sdl() -> str:
+    return build_schema().as_str() + "\n"

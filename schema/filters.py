@@ -1,0 +1,238 @@
+"""Filter input objects with per-field comparators, and their translation to service filters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import strawberry
+
+from schema import enums as e
+from schema.errors import ClientError
+from schema.relay import IdError, RowNode, decode_id
+from services import components, dependencies, features, people, planning, stories, teams
+from services.filters import Match
+
+V = TypeVar("V")
+
+
+@strawberry.input(description="Match an id: equal to one, or among several.")
+class IDFilter:
+    eq: strawberry.ID | None = strawberry.field(default=None, description="Equal to this id.")
+    in_: list[strawberry.ID] | None = strawberry.field(
+        default=None, name="in", description="Any of these ids (at most 100)."
+    )
+
+
+@strawberry.input(description="Match a text: exactly, among several, or containing a fragment.")
+class StringFilter:
+    eq: str | None = strawberry.field(default=None, description="Exactly this text.")
+    in_: list[str] | None = strawberry.field(
+        default=None, name="in", description="Any of these texts (at most 100)."
+    )
+    contains: str | None = strawberry.field(
+        default=None, description="Contains this fragment, ignoring case."
+    )
+
+
+def _enum_filter(enum_type: Any, name: str) -> Any:
+    # Built with real annotations: postponed (string) annotations cannot name a parameter.
+    namespace = {
+        "__annotations__": {"eq": enum_type | None, "in_": list[enum_type] | None},
+        "eq": strawberry.field(default=None, description="Equal to this value."),
+        "in_": strawberry.field(default=None, name="in", description="Any of these values."),
+    }
+    return strawberry.input(
+        type(name, (), namespace), name=name, description=f"Match a {enum_type.__name__} value."
+    )
+
+
+FeatureStateFilter = _enum_filter(e.FeatureState, "FeatureStateFilter")
+FeatureKindFilter = _enum_filter(e.FeatureKind, "FeatureKindFilter")
+StoryStatusFilter = _enum_filter(e.StoryStatus, "StoryStatusFilter")
+StoryKindFilter = _enum_filter(e.StoryKind, "StoryKindFilter")
+ComponentKindFilter = _enum_filter(e.ComponentKind, "ComponentKindFilter")
+DependencyTypeFilter = _enum_filter(e.DependencyType, "DependencyTypeFilter")
+RoleFilter = _enum_filter(e.Role, "RoleFilter")
+
+ARCHIVED_HELP = "false (default): live rows only; true: archived rows only; null: both."
+
+
+def text_match(f: StringFilter | None) -> Match[str] | None:
+    if f is None:
+        return None
+    return Match(f.eq, tuple(f.in_) if f.in_ is not None else None, f.contains)
+
+
+def value_match(f: Any) -> Match[Any] | None:
+    if f is None:
+        return None
+    return Match(f.eq, tuple(f.in_) if f.in_ is not None else None)
+
+
+def id_match(f: IDFilter | None, node_type: type[RowNode], name: str) -> Match[int] | None:
+    if f is None:
+        return None
+    try:
+        eq = decode_id(f.eq, node_type, name)[1] if f.eq is not None else None
+        in_ = tuple(decode_id(v, node_type, name)[1] for v in f.in_) if f.in_ is not None else None
+    except IdError as exc:
+        raise ClientError(str(exc)) from None
+    return Match(eq, in_)
+
+
+def _types() -> dict[str, type[RowNode]]:
+    from schema.types.org import Team
+    from schema.types.planning import Iteration, PlanningInterval
+    from schema.types.work import Feature
+
+    return {
+        "Team": Team, "PlanningInterval": PlanningInterval, "Feature": Feature,
+        "Iteration": Iteration,
+    }
+
+
+@strawberry.input(description="Filter an ART's teams.")
+class TeamFilter:
+    key: StringFilter | None = strawberry.field(default=None, description="Team key.")
+    name: StringFilter | None = strawberry.field(default=None, description="Team name.")
+    is_shared_services: bool | None = strawberry.field(
+        default=None, description="Only shared-services (platform) teams, or only the others."
+    )
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def team_filter(f: TeamFilter | None) -> teams.TeamFilter:
+    if f is None:
+        return teams.TeamFilter()
+    return teams.TeamFilter(text_match(f.key), text_match(f.name), f.is_shared_services, f.archived)
+
+
+@strawberry.input(description="Filter features.")
+class FeatureFilter:
+    state: FeatureStateFilter | None = strawberry.field(default=None, description="Kanban state.")  # type: ignore[valid-type]
+    team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
+    planning_interval: IDFilter | None = strawberry.field(
+        default=None, description="Planning interval the feature is planned in."
+    )
+    kind: FeatureKindFilter | None = strawberry.field(default=None, description="BUSINESS or ENABLER.")  # type: ignore[valid-type]
+    key: StringFilter | None = strawberry.field(default=None, description="Feature key.")
+    title: StringFilter | None = strawberry.field(default=None, description="Title.")
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def feature_filter(f: FeatureFilter | None) -> features.FeatureFilter:
+    if f is None:
+        return features.FeatureFilter()
+    t = _types()
+    return features.FeatureFilter(
+        state=value_match(f.state),
+        team=id_match(f.team, t["Team"], "filter.team"),
+        planning_interval=id_match(f.planning_interval, t["PlanningInterval"], "filter.planningInterval"),
+        kind=value_match(f.kind),
+        key=text_match(f.key),
+        title=text_match(f.title),
+        archived=f.archived,
+    )
+
+
+@strawberry.input(description="Filter stories.")
+class StoryFilter:
+    team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
+    status: StoryStatusFilter | None = strawberry.field(default=None, description="Status.")  # type: ignore[valid-type]
+    feature: IDFilter | None = strawberry.field(default=None, description="Parent feature.")
+    tag: StringFilter | None = strawberry.field(default=None, description="Refinement tag.")
+    kind: StoryKindFilter | None = strawberry.field(default=None, description="Story kind.")  # type: ignore[valid-type]
+    iteration: IDFilter | None = strawberry.field(default=None, description="Planned iteration.")
+    is_blocked: bool | None = strawberry.field(default=None, description="Blocked or not.")
+    key: StringFilter | None = strawberry.field(default=None, description="Story key.")
+    title: StringFilter | None = strawberry.field(default=None, description="Title.")
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def story_filter(f: StoryFilter | None) -> stories.StoryFilter:
+    if f is None:
+        return stories.StoryFilter()
+    t = _types()
+    return stories.StoryFilter(
+        team=id_match(f.team, t["Team"], "filter.team"),
+        status=value_match(f.status),
+        feature=id_match(f.feature, t["Feature"], "filter.feature"),
+        tag=text_match(f.tag),
+        kind=value_match(f.kind),
+        iteration=id_match(f.iteration, t["Iteration"], "filter.iteration"),
+        is_blocked=f.is_blocked,
+        key=text_match(f.key),
+        title=text_match(f.title),
+        archived=f.archived,
+    )
+
+
+@strawberry.input(description="Filter planning intervals.")
+class PlanningIntervalFilter:
+    name: StringFilter | None = strawberry.field(default=None, description="Name.")
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def pi_filter(f: PlanningIntervalFilter | None) -> planning.PlanningIntervalFilter:
+    if f is None:
+        return planning.PlanningIntervalFilter()
+    return planning.PlanningIntervalFilter(text_match(f.name), f.archived)
+
+
+@strawberry.input(description="Filter architecture components.")
+class ComponentFilter:
+    kind: ComponentKindFilter | None = strawberry.field(default=None, description="Kind.")  # type: ignore[valid-type]
+    name: StringFilter | None = strawberry.field(default=None, description="Name.")
+    owning_team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def component_filter(f: ComponentFilter | None) -> components.ComponentFilter:
+    if f is None:
+        return components.ComponentFilter()
+    return components.ComponentFilter(
+        value_match(f.kind), text_match(f.name),
+        id_match(f.owning_team, _types()["Team"], "filter.owningTeam"), f.archived,
+    )
+
+
+@strawberry.input(description="Filter dependencies.")
+class DependencyFilter:
+    type: DependencyTypeFilter | None = strawberry.field(default=None, description="BLOCKS or RELATES.")  # type: ignore[valid-type]
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def dependency_filter(f: DependencyFilter | None) -> dependencies.DependencyFilter:
+    if f is None:
+        return dependencies.DependencyFilter()
+    return dependencies.DependencyFilter(value_match(f.type), f.archived)
+
+
+@strawberry.input(description="Filter people.")
+class PersonFilter:
+    name: StringFilter | None = strawberry.field(default=None, description="Name.")
+    email: StringFilter | None = strawberry.field(default=None, description="Email address.")
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def person_filter(f: PersonFilter | None) -> people.PersonFilter:
+    if f is None:
+        return people.PersonFilter()
+    return people.PersonFilter(text_match(f.name), text_match(f.email), f.archived)
+
+
+@strawberry.input(description="Filter memberships.")
+class MembershipFilter:
+    role: RoleFilter | None = strawberry.field(default=None, description="Role.")  # type: ignore[valid-type]
+    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
+
+
+def membership_filter(f: MembershipFilter | None) -> people.MembershipFilter:
+    if f is None:
+        return people.MembershipFilter()
+    return people.MembershipFilter(value_match(f.role), f.archived)
+
+
+def as_tuple(values: Sequence[V] | None) -> tuple[V, ...] | None:
+    return tuple(values) if values is not None else None

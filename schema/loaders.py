@@ -1,0 +1,98 @@
+"""Per-request DataLoaders. Each batch opens its own short session (sessions are not shared
+between concurrently resolving fields) and runs one statement for all of its keys."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from services import pagination, reads
+from services.models import Base
+from services.pagination import Ordering, Page, PageRequest
+from services.relations import Relation
+
+
+class Loaders:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def _get(self, key: Hashable, factory: Any) -> DataLoader[Any, Any]:
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=factory)
+        return loader
+
+    def row(self, model: type[Base]) -> DataLoader[int, Row[Any] | None]:
+        async def load(ids: Sequence[int]) -> list[Row[Any] | None]:
+            async with self._sessionmaker() as session:
+                found = await reads.rows_by_id(session, model, ids)
+            return [found.get(i) for i in ids]
+
+        return self._get(("row", model), load)
+
+    def page(
+        self, relation: Relation, filter_: Hashable, ordering: Ordering, request: PageRequest
+    ) -> DataLoader[int, Page]:
+        """One page of ``relation``'s children per parent id."""
+
+        async def load(parent_ids: Sequence[int]) -> list[Page]:
+            where = relation.conditions(filter_)
+            async with self._sessionmaker() as session:
+                pages = await pagination.fetch_parent_pages(
+                    session,
+                    relation.model,
+                    reads.columns_of(relation.model),
+                    relation.scope(parent_ids),
+                    where,
+                    ordering,
+                    request,
+                )
+            return [pages.get(p, request.after is not None) for p in parent_ids]
+
+        return self._get(("page", relation, filter_, ordering.name, request), load)
+
+    def count(self, relation: Relation, filter_: Hashable) -> DataLoader[int, int]:
+        async def load(parent_ids: Sequence[int]) -> list[int]:
+            async with self._sessionmaker() as session:
+                counts = await pagination.count_by_parent(
+                    session, relation.model, relation.scope(parent_ids), relation.conditions(filter_)
+                )
+            return [counts.get(p, 0) for p in parent_ids]
+
+        return self._get(("count", relation, filter_), load)
+
+    def all_children(self, relation: Relation, ordering: Ordering) -> DataLoader[int, list[Row[Any]]]:
+        async def load(parent_ids: Sequence[int]) -> list[list[Row[Any]]]:
+            async with self._sessionmaker() as session:
+                grouped = await pagination.fetch_all_children(
+                    session,
+                    relation.model,
+                    reads.columns_of(relation.model),
+                    relation.scope(parent_ids),
+                    relation.conditions(None),
+                    ordering.order_by(),
+                )
+            return [grouped.get(p, []) for p in parent_ids]
+
+        return self._get(("all", relation, ordering.name), load)
+
+    def feature_components(self) -> DataLoader[int, list[int]]:
+        async def load(ids: Sequence[int]) -> list[list[int]]:
+            async with self._sessionmaker() as session:
+                found = await reads.component_ids_by_feature(session, ids)
+            return [found.get(i, []) for i in ids]
+
+        return self._get("feature_components", load)
+
+    def story_components(self) -> DataLoader[int, list[int]]:
+        async def load(ids: Sequence[int]) -> list[list[int]]:
+            async with self._sessionmaker() as session:
+                found = await reads.component_ids_by_story(session, ids)
+            return [found.get(i, []) for i in ids]
+
+        return self._get("story_components", load)

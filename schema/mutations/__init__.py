@@ -1,0 +1,1 @@
+"""Create / update / archive mutations: one input, one payload, one transaction each."""

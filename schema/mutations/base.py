@@ -1,0 +1,86 @@
+"""The mutation runner: one transaction per mutation, expected failures as payload errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from schema.context import Context
+from schema.errors import UserError, user_errors
+from schema.relay import IdError, RowNode, decode_id
+from services import records
+from services.errors import DomainError, ErrorCode, Problem
+
+R = TypeVar("R")
+IdSpec = type[RowNode] | tuple[type[RowNode], ...]
+
+
+@strawberry.input(description="Archive an item: it disappears from lists but keeps its history.")
+class ArchiveInput:
+    id: strawberry.ID = strawberry.field(description="The item to archive.")
+    version: int = strawberry.field(description="The version you read (optimistic concurrency).")
+
+
+async def run(
+    info: Info[Context, None], action: Callable[[AsyncSession], Awaitable[R]]
+) -> tuple[R | None, list[UserError]]:
+    """Run ``action`` in its own transaction; any expected failure rolls it back entirely."""
+    sessionmaker = info.context.sessionmaker
+    try:
+        async with sessionmaker.begin() as session:
+            result = await action(session)
+    except DomainError as exc:
+        return None, user_errors(exc.problems)
+    except IdError as exc:
+        return None, user_errors([Problem(ErrorCode.INVALID_ID, str(exc), exc.field)])
+    except records.StaleWriteError as exc:
+        async with sessionmaker() as session:
+            current = await records.current_version(session, exc.model, exc.row_id)
+        problem = Problem(
+            ErrorCode.CONFLICT,
+            f"{exc.label} was changed by someone else while you saved; the current version is "
+            f"{current}. Reload it and apply your change again.",
+            "version",
+            current,
+        )
+        return None, user_errors([problem])
+    return result, []
+
+
+def node_id(value: strawberry.ID, expected: IdSpec, field: str) -> int:
+    return decode_id(value, expected, field)[1]
+
+
+def optional_id(value: strawberry.ID | None, expected: IdSpec, field: str) -> int | None:
+    return None if value is None else node_id(value, expected, field)
+
+
+def values_of(
+    data: Any, ids: Mapping[str, IdSpec] | None = None, skip: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The fields a client set on an input (UNSET ones left out), global ids decoded."""
+    ids = ids or {}
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(data):
+        name = field.name
+        value = getattr(data, name)
+        if name in skip or value is strawberry.UNSET:
+            continue
+        if name in ids and value is not None:
+            label = _camel(name)
+            if isinstance(value, list):
+                value = [node_id(v, ids[name], label) for v in value]
+            else:
+                value = node_id(value, ids[name], label)
+        out[name] = value
+    return out
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

@@ -1,0 +1,284 @@
+"""ARTs, teams, people and memberships."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from schema import enums as e
+from schema import filters as f
+from schema.context import Context
+from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
+from schema.relay import Connection, RowNode, Versioned, child_connection
+from services import arts, components, dependencies, people, planning, relations, teams
+from services import models as m
+from services.scales import DEFAULT_TSHIRT_POINTS
+
+if TYPE_CHECKING:
+    from schema.types.planning import PlanningInterval
+    from schema.types.work import Component, Dependency, Feature, Story
+
+_work = "schema.types.work"
+FeatureT = Annotated["Feature", strawberry.lazy(_work)]
+StoryT = Annotated["Story", strawberry.lazy(_work)]
+ComponentT = Annotated["Component", strawberry.lazy(_work)]
+DependencyT = Annotated["Dependency", strawberry.lazy(_work)]
+PlanningIntervalT = Annotated["PlanningInterval", strawberry.lazy("schema.types.planning")]
+
+Info_ = Info[Context, None]
+FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
+AFTER = strawberry.argument(description="Cursor after which the page starts.")
+FILTER = strawberry.argument(description="Only the items matching this filter.")
+ORDER = strawberry.argument(description="Sort order.")
+
+
+def _work_types() -> Any:
+    from schema.types import work
+
+    return work
+
+
+@strawberry.type(description="An Agile Release Train: 5-15 teams planning together.")
+class Art(RowNode, Versioned):
+    model = m.Art
+    id: relay.NodeID[int]
+    key: str = strawberry.field(description="Short unique key, e.g. PAY.")
+    name: str = strawberry.field(description="Display name.")
+    description: str = strawberry.field(description="What the train delivers.")
+
+    @strawberry.field(description="The ART's teams, by key.")
+    async def teams(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.TeamFilter | None, FILTER] = None,
+    ) -> Connection[Team]:
+        return await child_connection(
+            info, relations.ART_TEAMS, self.id, Team, f.team_filter(filter), teams.TEAM_ORDER,
+            first, after,
+        )
+
+    @strawberry.field(description="The ART's planning intervals, by start date.")
+    async def planning_intervals(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.PlanningIntervalFilter | None, FILTER] = None,
+    ) -> Connection[PlanningIntervalT]:
+        from schema.types.planning import PlanningInterval
+
+        return await child_connection(
+            info, relations.ART_PLANNING_INTERVALS, self.id, PlanningInterval,
+            f.pi_filter(filter), planning.PI_ORDER, first, after,
+        )
+
+    @strawberry.field(
+        description="The ART's backlog of features; by default in program backlog order (WSJF)."
+    )
+    async def features(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, ORDER] = None,
+    ) -> Connection[FeatureT]:
+        return await child_connection(
+            info, relations.ART_FEATURES, self.id, _work_types().Feature,
+            f.feature_filter(filter), feature_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="Stories of all the ART's features.")
+    async def stories(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
+    ) -> Connection[StoryT]:
+        return await child_connection(
+            info, relations.ART_STORIES, self.id, _work_types().Story,
+            f.story_filter(filter), story_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="Components of this ART and the portfolio-wide ones.")
+    async def components(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.ComponentFilter | None, FILTER] = None,
+    ) -> Connection[ComponentT]:
+        return await child_connection(
+            info, relations.ART_COMPONENTS, self.id, _work_types().Component,
+            f.component_filter(filter), components.COMPONENT_ORDER, first, after,
+        )
+
+    @strawberry.field(description="Dependencies with at least one end in this ART.")
+    async def dependencies(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.DependencyFilter | None, FILTER] = None,
+    ) -> Connection[DependencyT]:
+        return await child_connection(
+            info, relations.ART_DEPENDENCIES, self.id, _work_types().Dependency,
+            f.dependency_filter(filter), dependencies.DEPENDENCY_ORDER, first, after,
+        )
+
+    @strawberry.field(description="People holding an ART role (RTE, product management, ...).")
+    async def memberships(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+    ) -> Connection[Membership]:
+        return await child_connection(
+            info, relations.ART_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER, first, after,
+        )
+
+
+@strawberry.type(description="A team's t-shirt size scale in story points.")
+class TShirtScale:
+    xs: int = strawberry.field(name="XS", description="Points of an XS story.")
+    s: int = strawberry.field(name="S", description="Points of an S story.")
+    m: int = strawberry.field(name="M", description="Points of an M story.")
+    l: int = strawberry.field(name="L", description="Points of an L story.")  # noqa: E741 (the size is called L)
+    xl: int = strawberry.field(name="XL", description="Points of an XL story.")
+
+
+@strawberry.type(description="An agile team of one ART.")
+class Team(RowNode, Versioned):
+    model = m.Team
+    id: relay.NodeID[int]
+    art_id: strawberry.Private[int]
+    key: str = strawberry.field(description="Key, unique in the ART, e.g. ATL.")
+    name: str = strawberry.field(description="Display name.")
+    description: str = strawberry.field(description="What the team does.")
+    is_shared_services: bool = strawberry.field(
+        description="A shared-services / platform team serving other teams."
+    )
+    tshirt_points: strawberry.Private[dict[str, int]]
+
+    @strawberry.field(description="The team's t-shirt scale (DOMAIN default XS=1 ... XL=8).")
+    def tshirt_scale(self) -> TShirtScale:
+        scale = {size.value: points for size, points in DEFAULT_TSHIRT_POINTS.items()}
+        scale.update(self.tshirt_points or {})
+        return TShirtScale(xs=scale["XS"], s=scale["S"], m=scale["M"], l=scale["L"], xl=scale["XL"])
+
+    @strawberry.field(description="The ART the team belongs to.")
+    async def art(self, info: Info_) -> Art:
+        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+
+    @strawberry.field(description="The team's stories.")
+    async def stories(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
+    ) -> Connection[StoryT]:
+        return await child_connection(
+            info, relations.TEAM_STORIES, self.id, _work_types().Story, f.story_filter(filter),
+            story_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="Features this team owns.")
+    async def features(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, ORDER] = None,
+    ) -> Connection[FeatureT]:
+        return await child_connection(
+            info, relations.TEAM_FEATURES, self.id, _work_types().Feature,
+            f.feature_filter(filter), feature_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="Components this team owns.")
+    async def components(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.ComponentFilter | None, FILTER] = None,
+    ) -> Connection[ComponentT]:
+        return await child_connection(
+            info, relations.TEAM_COMPONENTS, self.id, _work_types().Component,
+            f.component_filter(filter), components.COMPONENT_ORDER, first, after,
+        )
+
+    @strawberry.field(description="The team's members and their roles.")
+    async def memberships(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+    ) -> Connection[Membership]:
+        return await child_connection(
+            info, relations.TEAM_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER, first, after,
+        )
+
+
+@strawberry.type(description="A person working on the train.")
+class Person(RowNode, Versioned):
+    model = m.Person
+    id: relay.NodeID[int]
+    name: str = strawberry.field(description="Full name.")
+    email: str = strawberry.field(description="Email address (unique).")
+
+    @strawberry.field(description="The person's roles in ARTs and teams.")
+    async def memberships(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+    ) -> Connection[Membership]:
+        return await child_connection(
+            info, relations.PERSON_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER, first, after,
+        )
+
+
+@strawberry.type(description="A person's role in one ART or one team.")
+class Membership(RowNode, Versioned):
+    model = m.Membership
+    id: relay.NodeID[int]
+    person_id: strawberry.Private[int]
+    art_id: strawberry.Private[int | None]
+    team_id: strawberry.Private[int | None]
+    role: e.Role = strawberry.field(description="The role held.")
+
+    @strawberry.field(description="Who holds the role.")
+    async def person(self, info: Info_) -> Person:
+        return Person.from_row(await info.context.loaders.row(m.Person).load(self.person_id))
+
+    @strawberry.field(description="The ART, for an ART role.")
+    async def art(self, info: Info_) -> Art | None:
+        if self.art_id is None:
+            return None
+        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+
+    @strawberry.field(description="The team, for a team role.")
+    async def team(self, info: Info_) -> Team | None:
+        if self.team_id is None:
+            return None
+        return Team.from_row(await info.context.loaders.row(m.Team).load(self.team_id))
+
+
+__all__ = ["Art", "Membership", "Person", "TShirtScale", "Team", "arts"]

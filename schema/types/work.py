@@ -1,0 +1,309 @@
+"""Plan items (features, stories), architecture components and dependencies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from schema import enums as e
+from schema import filters as f
+from schema.context import Context
+from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
+from schema.relay import Connection, RowNode, Versioned, child_connection
+from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, Team
+from schema.types.planning import Iteration, PlanningInterval
+from services import dependencies, relations
+from services import models as m
+from services.scales import story_points
+
+Info_ = Info[Context, None]
+
+
+@strawberry.interface(description="A plan item a dependency can connect: a Feature or a Story.")
+class WorkItem(relay.Node):
+    key: str = strawberry.field(description="Human key, e.g. PAY-12.")
+    title: str = strawberry.field(description="Short title.")
+
+
+async def _dependency_page(
+    info: Info_, relation: relations.Relation, item_id: int, first: int | None, after: str | None
+) -> Connection[Dependency]:
+    return await child_connection(
+        info, relation, item_id, Dependency, None, dependencies.DEPENDENCY_ORDER, first, after
+    )
+
+
+async def _components(info: Info_, ids: list[int]) -> list[Component]:
+    rows = await info.context.loaders.row(m.Component).load_many(ids)
+    return [Component.from_row(r) for r in rows if r is not None]
+
+
+@strawberry.type(description="A feature of an ART backlog: a business feature or an enabler.")
+class Feature(RowNode, Versioned, WorkItem):
+    model = m.Feature
+    id: relay.NodeID[int]
+    art_id: strawberry.Private[int]
+    owning_team_id: strawberry.Private[int | None]
+    planning_interval_id: strawberry.Private[int | None]
+    iteration_id: strawberry.Private[int | None]
+    key: str = strawberry.field(description="Key, unique in the ART, e.g. PAY-12.")
+    title: str = strawberry.field(description="Short title.")
+    description: str = strawberry.field(description="Longer description.")
+    kind: e.FeatureKind = strawberry.field(description="BUSINESS or ENABLER.")
+    enabler_type: e.EnablerType | None = strawberry.field(description="For enablers: which kind.")
+    state: e.FeatureState = strawberry.field(description="ART Kanban state.")
+    benefit_hypothesis: str = strawberry.field(description="The measurable benefit expected.")
+    acceptance_criteria: list[str] = strawberry.field(description="Acceptance criteria, in order.")
+    user_business_value: int | None = strawberry.field(
+        description="WSJF input on the 1, 2, 3, 5, 8, 13, 20 scale."
+    )
+    time_criticality: int | None = strawberry.field(
+        description="WSJF input on the 1, 2, 3, 5, 8, 13, 20 scale."
+    )
+    risk_reduction: int | None = strawberry.field(
+        name="riskReductionOpportunityEnablement",
+        description="WSJF input (RR|OE) on the 1, 2, 3, 5, 8, 13, 20 scale.",
+    )
+    job_size: int | None = strawberry.field(
+        description="WSJF denominator on the 1, 2, 3, 5, 8, 13, 20 scale."
+    )
+    cost_of_delay: int | None = strawberry.field(
+        description="User-business value + time criticality + RR|OE; null until all are scored."
+    )
+    wsjf: float | None = strawberry.field(
+        description="Cost of delay / job size; higher ranks first. Null until scored."
+    )
+    rank: int = strawberry.field(description="Backlog rank; breaks WSJF ties (lower first).")
+
+    @strawberry.field(description="The ART whose backlog holds the feature.")
+    async def art(self, info: Info_) -> Art:
+        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+
+    @strawberry.field(description="The team that owns the feature.")
+    async def owning_team(self, info: Info_) -> Team | None:
+        if self.owning_team_id is None:
+            return None
+        return Team.from_row(await info.context.loaders.row(m.Team).load(self.owning_team_id))
+
+    @strawberry.field(description="The planning interval the feature is planned in.")
+    async def planning_interval(self, info: Info_) -> PlanningInterval | None:
+        if self.planning_interval_id is None:
+            return None
+        row = await info.context.loaders.row(m.PlanningInterval).load(self.planning_interval_id)
+        return PlanningInterval.from_row(row)
+
+    @strawberry.field(description="The iteration the feature is planned to land in.")
+    async def iteration(self, info: Info_) -> Iteration | None:
+        if self.iteration_id is None:
+            return None
+        return Iteration.from_row(await info.context.loaders.row(m.Iteration).load(self.iteration_id))
+
+    @strawberry.field(description="The feature's team stories.")
+    async def stories(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
+    ) -> Connection[Story]:
+        return await child_connection(
+            info, relations.FEATURE_STORIES, self.id, Story, f.story_filter(filter),
+            story_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="What this feature depends on (its prerequisites).")
+    async def depends_on(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Dependency]:
+        return await _dependency_page(info, relations.FEATURE_DEPENDS_ON, self.id, first, after)
+
+    @strawberry.field(description="What depends on this feature.")
+    async def dependents(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Dependency]:
+        return await _dependency_page(info, relations.FEATURE_DEPENDENTS, self.id, first, after)
+
+    @strawberry.field(description="Architecture components the feature changes.")
+    async def components(self, info: Info_) -> list[Component]:
+        return await _components(info, await info.context.loaders.feature_components().load(self.id))
+
+
+@strawberry.type(description="A team backlog item of a feature: user story, enabler story or spike.")
+class Story(RowNode, Versioned, WorkItem):
+    model = m.Story
+    id: relay.NodeID[int]
+    feature_id: strawberry.Private[int]
+    team_id: strawberry.Private[int]
+    iteration_id: strawberry.Private[int | None]
+    key: str = strawberry.field(description="Key, unique in the team, e.g. ATL-142.")
+    title: str = strawberry.field(description="Short title.")
+    description: str = strawberry.field(description="Longer description.")
+    kind: e.StoryKind = strawberry.field(description="USER_STORY, ENABLER or SPIKE.")
+    acceptance_criteria: list[str] = strawberry.field(description="Acceptance criteria, in order.")
+    points: int | None = strawberry.field(
+        description="Estimate in story points (0, 1, 2, 3, 5, 8, 13, 20, 40, 100)."
+    )
+    tshirt_size: e.TShirtSize | None = strawberry.field(description="Estimate as a t-shirt size.")
+    status: e.StoryStatus = strawberry.field(description="Where the story is in the team's flow.")
+    is_blocked: bool = strawberry.field(description="Flagged as blocked.")
+    blocked_reason: str = strawberry.field(description="Why it is blocked (empty otherwise).")
+    rank: int = strawberry.field(description="Rank within its feature (lower first).")
+    refinement_tag: str | None = strawberry.field(
+        description="Tag marking the story for a refinement session, e.g. refine-next."
+    )
+    spike_timebox_days: int | None = strawberry.field(
+        description="For a spike: its timebox in working days."
+    )
+
+    @strawberry.field(description="Points the story counts for: its points, or its t-shirt size "
+                      "through the team's scale; null while unestimated.")
+    async def estimated_points(self, info: Info_) -> int | None:
+        if self.tshirt_size is None:
+            return self.points
+        team = await info.context.loaders.row(m.Team).load(self.team_id)
+        return story_points(None, self.tshirt_size, team.tshirt_points if team else None)
+
+    @strawberry.field(description="The feature this story delivers part of.")
+    async def feature(self, info: Info_) -> Feature:
+        return Feature.from_row(await info.context.loaders.row(m.Feature).load(self.feature_id))
+
+    @strawberry.field(description="The team that owns the story.")
+    async def team(self, info: Info_) -> Team:
+        return Team.from_row(await info.context.loaders.row(m.Team).load(self.team_id))
+
+    @strawberry.field(description="The iteration the story is planned in.")
+    async def iteration(self, info: Info_) -> Iteration | None:
+        if self.iteration_id is None:
+            return None
+        return Iteration.from_row(await info.context.loaders.row(m.Iteration).load(self.iteration_id))
+
+    @strawberry.field(description="What this story depends on (its prerequisites).")
+    async def depends_on(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Dependency]:
+        return await _dependency_page(info, relations.STORY_DEPENDS_ON, self.id, first, after)
+
+    @strawberry.field(description="What depends on this story.")
+    async def dependents(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+    ) -> Connection[Dependency]:
+        return await _dependency_page(info, relations.STORY_DEPENDENTS, self.id, first, after)
+
+    @strawberry.field(description="Architecture components the story changes.")
+    async def components(self, info: Info_) -> list[Component]:
+        return await _components(info, await info.context.loaders.story_components().load(self.id))
+
+
+@strawberry.type(description="A shared architecture component several teams change.")
+class Component(RowNode, Versioned):
+    model = m.Component
+    id: relay.NodeID[int]
+    art_id: strawberry.Private[int | None]
+    owning_team_id: strawberry.Private[int | None]
+    name: str = strawberry.field(description="Name, unique in its ART (or portfolio-wide).")
+    kind: e.ComponentKind = strawberry.field(description="What the component is.")
+    description: str = strawberry.field(description="What it does.")
+
+    @strawberry.field(description="True when the component is shared by the whole portfolio.")
+    def is_portfolio_wide(self) -> bool:
+        return self.art_id is None
+
+    @strawberry.field(description="The ART the component belongs to; null if portfolio-wide.")
+    async def art(self, info: Info_) -> Art | None:
+        if self.art_id is None:
+            return None
+        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+
+    @strawberry.field(description="The team that owns the component.")
+    async def owning_team(self, info: Info_) -> Team | None:
+        if self.owning_team_id is None:
+            return None
+        return Team.from_row(await info.context.loaders.row(m.Team).load(self.owning_team_id))
+
+    @strawberry.field(description="Features that change this component.")
+    async def features(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, ORDER] = None,
+    ) -> Connection[Feature]:
+        return await child_connection(
+            info, relations.COMPONENT_FEATURES, self.id, Feature, f.feature_filter(filter),
+            feature_order(order_by), first, after,
+        )
+
+    @strawberry.field(description="Stories that change this component.")
+    async def stories(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
+    ) -> Connection[Story]:
+        return await child_connection(
+            info, relations.COMPONENT_STORIES, self.id, Story, f.story_filter(filter),
+            story_order(order_by), first, after,
+        )
+
+
+async def _work_item(info: Info_, feature_id: int | None, story_id: int | None) -> WorkItem:
+    if feature_id is not None:
+        return Feature.from_row(await info.context.loaders.row(m.Feature).load(feature_id))
+    assert story_id is not None
+    return Story.from_row(await info.context.loaders.row(m.Story).load(story_id))
+
+
+@strawberry.type(description='"Dependent depends on prerequisite": the prerequisite comes first.')
+class Dependency(RowNode, Versioned):
+    model = m.Dependency
+    id: relay.NodeID[int]
+    dependent_feature_id: strawberry.Private[int | None]
+    dependent_story_id: strawberry.Private[int | None]
+    prerequisite_feature_id: strawberry.Private[int | None]
+    prerequisite_story_id: strawberry.Private[int | None]
+    dependent_art_id: strawberry.Private[int]
+    prerequisite_art_id: strawberry.Private[int]
+    needed_by_iteration_id: strawberry.Private[int | None]
+    type: e.DependencyType = strawberry.field(description="BLOCKS or RELATES.")
+    note: str = strawberry.field(description="What exactly is needed.")
+
+    @strawberry.field(description="The item that waits.")
+    async def dependent(self, info: Info_) -> WorkItem:
+        return await _work_item(info, self.dependent_feature_id, self.dependent_story_id)
+
+    @strawberry.field(description="The item that must be delivered first.")
+    async def prerequisite(self, info: Info_) -> WorkItem:
+        return await _work_item(info, self.prerequisite_feature_id, self.prerequisite_story_id)
+
+    @strawberry.field(description="The iteration by which the dependent needs it.")
+    async def needed_by(self, info: Info_) -> Iteration | None:
+        if self.needed_by_iteration_id is None:
+            return None
+        row = await info.context.loaders.row(m.Iteration).load(self.needed_by_iteration_id)
+        return Iteration.from_row(row)
+
+    @strawberry.field(description="True when the two ends belong to different ARTs.")
+    def is_cross_art(self) -> bool:
+        return self.dependent_art_id != self.prerequisite_art_id
+
+
+NODE_TYPES: tuple[Any, ...] = (Feature, Story, Component, Dependency)

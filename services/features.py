@@ -1,0 +1,338 @@
+"""Features of an ART's backlog: WSJF, Kanban state, planning, components touched."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services import components, filters, planning, records, refs, validation
+from services.enums import EnablerType, FeatureKind, FeatureState
+from services.errors import ErrorCode, Problems
+from services.models import (
+    Art,
+    Dependency,
+    Feature,
+    Iteration,
+    PlanningInterval,
+    Story,
+    Team,
+    utcnow,
+)
+from services.pagination import Ordering
+from services.scales import WSJF_SCALE, cost_of_delay, wsjf
+
+FIELDS = frozenset(
+    {
+        "key",
+        "title",
+        "description",
+        "kind",
+        "enabler_type",
+        "state",
+        "benefit_hypothesis",
+        "acceptance_criteria",
+        "user_business_value",
+        "time_criticality",
+        "risk_reduction",
+        "job_size",
+        "rank",
+        "owning_team_id",
+        "planning_interval_id",
+        "iteration_id",
+        "component_ids",
+    }
+)
+WSJF_INPUTS = ("user_business_value", "time_criticality", "risk_reduction", "job_size")
+RANK_RANGE = (1, 1_000_000_000)
+
+
+def feature_ordering(field: str, descending: bool) -> Ordering:
+    """Named feature sorts; WSJF breaks ties by rank (DOMAIN.md), every sort ends with the id."""
+    if field == "WSJF":
+        return Ordering(
+            f"feature_wsjf_{'desc' if descending else 'asc'}",
+            ((Feature.wsjf_sort, descending), (Feature.rank, False), (Feature.id, False)),
+        )
+    column = {"RANK": Feature.rank, "KEY": Feature.key, "CREATED_AT": Feature.id}[field]
+    keys: tuple[tuple[Any, bool], ...] = ((column, descending),)
+    if field != "CREATED_AT":
+        keys += ((Feature.id, descending),)
+    return Ordering(f"feature_{field.lower()}_{'desc' if descending else 'asc'}", keys)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureFilter:
+    state: filters.Match[FeatureState] | None = None
+    team: filters.Match[int] | None = None
+    planning_interval: filters.Match[int] | None = None
+    kind: filters.Match[FeatureKind] | None = None
+    key: filters.Match[str] | None = None
+    title: filters.Match[str] | None = None
+    archived: bool | None = False
+
+
+def feature_conditions(f: FeatureFilter) -> list[ColumnElement[bool]]:
+    return [
+        *filters.match(Feature.state, f.state, "state"),
+        *filters.match(Feature.owning_team_id, f.team, "team"),
+        *filters.match(Feature.planning_interval_id, f.planning_interval, "planningInterval"),
+        *filters.match(Feature.kind, f.kind, "kind"),
+        *filters.match(Feature.key, f.key, "key"),
+        *filters.match(Feature.title, f.title, "title"),
+        *filters.archived(Feature.archived_at, f.archived),
+    ]
+
+
+def _draft(
+    values: Mapping[str, Any], current: Feature | None, name: str, default: Any = None
+) -> Any:
+    if name in values:
+        return values[name]
+    return getattr(current, name) if current is not None else default
+
+
+async def _clean(
+    session: AsyncSession, art: Art, values: Mapping[str, Any], current: Feature | None
+) -> tuple[dict[str, Any], list[int] | None]:
+    assert set(values) <= FIELDS, f"unexpected fields {set(values) - FIELDS}"
+    problems = Problems()
+    out: dict[str, Any] = {}
+    creating = current is None
+
+    if "key" in values or creating:
+        key = validation.text(problems, "key", values.get("key"), max_len=24, required=True)
+        key = validation.pattern(
+            problems,
+            "key",
+            key,
+            validation.ITEM_KEY_RE,
+            "a prefix of 2-10 capital letters or digits, a dash and a number (e.g. PAY-12)",
+        )
+        if key is not None and (creating or key != current.key):  # type: ignore[union-attr]
+            taken = await session.scalar(
+                select(Feature.id).where(Feature.art_id == art.id, Feature.key == key)
+            )
+            if taken is not None:
+                problems.add(
+                    ErrorCode.DUPLICATE_KEY,
+                    f"ART {art.key} already has a feature {key} (archived features keep their key).",
+                    "key",
+                )
+        out["key"] = key
+    if "title" in values or creating:
+        out["title"] = validation.text(
+            problems, "title", values.get("title"), max_len=validation.TITLE_MAX, required=True
+        )
+    for name in ("description", "benefit_hypothesis"):
+        if name in values:
+            out[name] = validation.text(
+                problems, name, values[name] or "", max_len=validation.LONG_TEXT_MAX
+            )
+    if "acceptance_criteria" in values:
+        out["acceptance_criteria"] = validation.text_list(
+            problems, "acceptance_criteria", values["acceptance_criteria"] or []
+        )
+    if "state" in values:
+        if values["state"] is None:
+            problems.add(ErrorCode.REQUIRED, "state cannot be cleared.", "state")
+        out["state"] = values["state"]
+
+    kind = _draft(values, current, "kind")
+    enabler_type: EnablerType | None = _draft(values, current, "enabler_type")
+    if "kind" in values or "enabler_type" in values or creating:
+        if kind is None:
+            problems.add(ErrorCode.REQUIRED, "A feature's kind is BUSINESS or ENABLER.", "kind")
+        elif kind is FeatureKind.ENABLER and enabler_type is None:
+            problems.add(
+                ErrorCode.REQUIRED,
+                "An enabler feature needs its enabler type (EXPLORATION, ARCHITECTURAL, "
+                "INFRASTRUCTURE or COMPLIANCE).",
+                "enabler_type",
+            )
+        elif kind is FeatureKind.BUSINESS and enabler_type is not None:
+            problems.add(
+                ErrorCode.INVALID_VALUE,
+                "Only enabler features have an enabler type; leave it empty for a business feature.",
+                "enabler_type",
+            )
+        out["kind"], out["enabler_type"] = kind, enabler_type
+
+    for name in WSJF_INPUTS:
+        if name in values:
+            out[name] = validation.on_scale(problems, name, values[name], WSJF_SCALE, "WSJF")
+    if "rank" in values and values["rank"] is not None:
+        out["rank"] = validation.in_range(problems, "rank", values["rank"], *RANK_RANGE, "")
+
+    if "owning_team_id" in values:
+        team = await refs.resolve(
+            session, problems, Team, values["owning_team_id"], "team", "owning_team_id"
+        )
+        if team is not None:
+            refs.same_art(
+                problems,
+                "owning_team_id",
+                "team",
+                team.art_id,
+                art.id,
+                "a feature is owned by a team of its own ART",
+            )
+        out["owning_team_id"] = values["owning_team_id"]
+
+    pi_id = _draft(values, current, "planning_interval_id")
+    if "planning_interval_id" in values:
+        pi = await refs.resolve(
+            session, problems, PlanningInterval, pi_id, "planning interval", "planning_interval_id"
+        )
+        if pi is not None:
+            refs.same_art(
+                problems,
+                "planning_interval_id",
+                "planning interval",
+                pi.art_id,
+                art.id,
+                "a feature is planned into a planning interval of its own ART",
+            )
+        out["planning_interval_id"] = pi_id
+        if current is not None and pi_id != current.planning_interval_id:
+            await _check_stories_follow(session, problems, current.id, pi_id)
+    iteration_id = _draft(values, current, "iteration_id")
+    if "iteration_id" in values or ("planning_interval_id" in values and iteration_id is not None):
+        await planning.check_planned_iteration(
+            session,
+            problems,
+            iteration_id,
+            pi_id,
+            field="iteration_id",
+            is_feature_work=True,
+            pi_owner="the feature",
+            item="the feature",
+        )
+        out["iteration_id"] = iteration_id
+
+    component_ids = None
+    if values.get("component_ids") is not None:
+        component_ids = await components.check_touched(
+            session, problems, art.id, values["component_ids"], "component_ids"
+        )
+    problems.raise_if_any()
+    return out, component_ids
+
+
+async def _check_stories_follow(
+    session: AsyncSession, problems: Problems, feature_id: int, pi_id: int | None
+) -> None:
+    """Moving a feature to another PI must not strand its stories in the old PI's iterations."""
+    stranded = await session.scalar(
+        select(func.count())
+        .select_from(Story)
+        .join(Iteration, Iteration.id == Story.iteration_id)
+        .where(
+            Story.feature_id == feature_id,
+            Story.archived_at.is_(None),
+            or_(pi_id is None, Iteration.planning_interval_id != pi_id),
+        )
+    )
+    if stranded:
+        problems.add(
+            ErrorCode.WRONG_PLANNING_INTERVAL,
+            f"{stranded} of this feature's stories are planned in iterations of its current "
+            "planning interval; unplan or move them before moving the feature.",
+            "planning_interval_id",
+        )
+
+
+def _derive(feature: Feature) -> None:
+    cod = cost_of_delay(
+        feature.user_business_value, feature.time_criticality, feature.risk_reduction
+    )
+    feature.cost_of_delay = cod
+    feature.wsjf = wsjf(cod, feature.job_size)
+    feature.wsjf_sort = -1.0 if feature.wsjf is None else feature.wsjf
+
+
+async def _next_rank(session: AsyncSession, art_id: int) -> int:
+    highest = await session.scalar(select(func.max(Feature.rank)).where(Feature.art_id == art_id))
+    return (highest or 0) + 1
+
+
+async def create_feature(session: AsyncSession, art_id: int, values: Mapping[str, Any]) -> Feature:
+    problems = Problems()
+    art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    problems.raise_if_any()
+    assert art is not None
+    cleaned, component_ids = await _clean(session, art, values, None)
+    defaults: dict[str, Any] = {
+        "description": "",
+        "benefit_hypothesis": "",
+        "acceptance_criteria": [],
+        "state": FeatureState.FUNNEL,
+    }
+    cleaned = {
+        **defaults,
+        **{k: v for k, v in cleaned.items() if v is not None or k not in defaults},
+    }
+    if cleaned.get("rank") is None:
+        cleaned["rank"] = await _next_rank(session, art.id)
+    feature = Feature(art_id=art.id, **cleaned)
+    _derive(feature)
+    session.add(feature)
+    await records.flush(session, feature, "Feature")
+    if component_ids:
+        await components.set_feature_components(session, feature.id, component_ids)
+        await records.flush(session, feature, "Feature")
+    return feature
+
+
+async def update_feature(
+    session: AsyncSession, feature_id: int, version: int, values: Mapping[str, Any]
+) -> Feature:
+    feature = await records.load(session, Feature, feature_id, "feature")
+    records.check_version(feature, version, "Feature")
+    art = await records.load(session, Art, feature.art_id, "ART", allow_archived=True)
+    cleaned, component_ids = await _clean(session, art, values, feature)
+    for name, value in cleaned.items():
+        if name in {"description", "benefit_hypothesis"} and value is None:
+            value = ""
+        if name == "rank" and value is None:
+            continue
+        setattr(feature, name, value)
+    _derive(feature)
+    if component_ids is not None:
+        await components.set_feature_components(session, feature.id, component_ids)
+    # Touching the row bumps its version even when only its components changed.
+    feature.updated_at = utcnow()
+    await records.flush(session, feature, "Feature")
+    return feature
+
+
+async def archive_feature(session: AsyncSession, feature_id: int, version: int) -> Feature:
+    """Archive a feature with its stories and every dependency that names either."""
+    feature = await records.load(session, Feature, feature_id, "feature")
+    await records.archive(session, feature, version, "Feature")
+    now = utcnow()
+    story_ids = select(Story.id).where(Story.feature_id == feature_id).scalar_subquery()
+    await session.execute(
+        update(Dependency)
+        .where(
+            Dependency.archived_at.is_(None),
+            or_(
+                Dependency.dependent_feature_id == feature_id,
+                Dependency.prerequisite_feature_id == feature_id,
+                Dependency.dependent_story_id.in_(story_ids),
+                Dependency.prerequisite_story_id.in_(story_ids),
+            ),
+        )
+        .values(archived_at=now, version=Dependency.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Story)
+        .where(Story.feature_id == feature_id, Story.archived_at.is_(None))
+        .values(archived_at=now, version=Story.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return feature

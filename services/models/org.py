@@ -1,0 +1,61 @@
+"""The organisation: ARTs, teams, people and their roles."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.enums import Role
+from services.models.base import Base, Editable, JSONDocument
+
+
+class Art(Editable, Base):
+    __tablename__ = "arts"
+
+    key: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Team(Editable, Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("art_id", "key"),)
+
+    art_id: Mapped[int] = mapped_column(ForeignKey("arts.id"), index=True)
+    key: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_shared_services: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The team's t-shirt scale in points ({"XS": 1, ...}); DOMAIN.md's default when empty.
+    tshirt_points: Mapped[dict[str, int]] = mapped_column(JSONDocument, default=dict)
+
+
+class Person(Editable, Base):
+    __tablename__ = "people"
+
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+
+
+class Membership(Editable, Base):
+    """A person's role in exactly one ART or one team."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint("(art_id IS NULL) <> (team_id IS NULL)", name="exactly_one_scope"),
+        Index("ix_memberships_person_scope_role", "person_id", "art_id", "team_id", "role"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    art_id: Mapped[int | None] = mapped_column(ForeignKey("arts.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))

@@ -1,0 +1,71 @@
+"""Batch reads behind the API's loaders: rows by id, child pages, counts, link tables.
+
+Every function selects plain columns in one statement for a whole batch of keys, so the
+number of statements of a request does not grow with the number of rows it returns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services.models import Base, FeatureComponent, StoryComponent
+
+
+def columns_of(model: type[Base]) -> tuple[InstrumentedAttribute[Any], ...]:
+    """Every mapped column of a model, in table order (what a read shape selects)."""
+    mapper = model.__mapper__
+    return tuple(getattr(model, attr.key) for attr in mapper.column_attrs)
+
+
+async def rows_by_id(
+    session: AsyncSession, model: type[Base], ids: Sequence[int]
+) -> dict[int, Row[Any]]:
+    if not ids:
+        return {}
+    id_column: Any = model.id  # type: ignore[attr-defined]
+    stmt = select(*columns_of(model)).where(id_column.in_(list(ids)))
+    return {row.id: row for row in (await session.execute(stmt)).all()}
+
+
+async def rows_where(
+    session: AsyncSession,
+    model: type[Base],
+    where: Sequence[ColumnElement[bool]],
+    order_by: Sequence[ColumnElement[Any]] = (),
+) -> list[Row[Any]]:
+    stmt = select(*columns_of(model)).where(*where).order_by(*order_by)
+    return list((await session.execute(stmt)).all())
+
+
+async def component_ids_by_feature(
+    session: AsyncSession, feature_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    stmt = (
+        select(FeatureComponent.feature_id, FeatureComponent.component_id)
+        .where(FeatureComponent.feature_id.in_(list(feature_ids)))
+        .order_by(FeatureComponent.feature_id, FeatureComponent.component_id)
+    )
+    for feature_id, component_id in (await session.execute(stmt)).all():
+        out[feature_id].append(component_id)
+    return out
+
+
+async def component_ids_by_story(
+    session: AsyncSession, story_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    stmt = (
+        select(StoryComponent.story_id, StoryComponent.component_id)
+        .where(StoryComponent.story_id.in_(list(story_ids)))
+        .order_by(StoryComponent.story_id, StoryComponent.component_id)
+    )
+    for story_id, component_id in (await session.execute(stmt)).all():
+        out[story_id].append(component_id)
+    return out

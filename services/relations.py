@@ -1,0 +1,161 @@
+"""How each nested list of the API hangs off its parent, for batched per-parent reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services import components, dependencies, features, people, planning, stories, teams
+from services.models import (
+    Base,
+    Component,
+    Dependency,
+    Feature,
+    FeatureComponent,
+    Iteration,
+    Membership,
+    Milestone,
+    PlanningInterval,
+    Story,
+    StoryComponent,
+    Team,
+)
+from services.pagination import Scope, parent_ids_table
+
+
+@dataclass(frozen=True, eq=False)
+class Relation:
+    name: str
+    model: type[Base]
+    scope: Callable[[Sequence[int]], Scope]
+    conditions: Callable[[Any], list[ColumnElement[bool]]]
+
+
+def _by(column: InstrumentedAttribute[Any]) -> Callable[[Sequence[int]], Scope]:
+    return lambda ids: Scope(column, (column.in_(list(ids)),))
+
+
+
+def _art_components(ids: Sequence[int]) -> Scope:
+    parents = parent_ids_table(ids)
+    on = or_(Component.art_id == parents.c.pid, Component.art_id.is_(None))
+    return Scope(parents.c.pid, joins=((parents, on),))
+
+
+def _art_dependencies(ids: Sequence[int]) -> Scope:
+    parents = parent_ids_table(ids)
+    on = or_(
+        Dependency.dependent_art_id == parents.c.pid,
+        Dependency.prerequisite_art_id == parents.c.pid,
+    )
+    return Scope(parents.c.pid, joins=((parents, on),))
+
+
+def _art_stories(ids: Sequence[int]) -> Scope:
+    return Scope(
+        Feature.art_id,
+        (Feature.art_id.in_(list(ids)),),
+        ((Feature, Feature.id == Story.feature_id),),
+    )
+
+
+def _component_features(ids: Sequence[int]) -> Scope:
+    return Scope(
+        FeatureComponent.component_id,
+        (FeatureComponent.component_id.in_(list(ids)),),
+        ((FeatureComponent, FeatureComponent.feature_id == Feature.id),),
+    )
+
+
+def _component_stories(ids: Sequence[int]) -> Scope:
+    return Scope(
+        StoryComponent.component_id,
+        (StoryComponent.component_id.in_(list(ids)),),
+        ((StoryComponent, StoryComponent.story_id == Story.id),),
+    )
+
+
+def _active_dependencies(_: Any) -> list[ColumnElement[bool]]:
+    return [Dependency.archived_at.is_(None)]
+
+
+ART_TEAMS = Relation("art.teams", Team, _by(Team.art_id), teams.team_conditions)
+ART_PLANNING_INTERVALS = Relation(
+    "art.planningIntervals",
+    PlanningInterval,
+    _by(PlanningInterval.art_id),
+    planning.pi_conditions,
+)
+ART_FEATURES = Relation("art.features", Feature, _by(Feature.art_id), features.feature_conditions)
+ART_STORIES = Relation("art.stories", Story, _art_stories, stories.story_conditions)
+ART_COMPONENTS = Relation(
+    "art.components", Component, _art_components, components.component_conditions
+)
+ART_DEPENDENCIES = Relation(
+    "art.dependencies", Dependency, _art_dependencies, dependencies.dependency_conditions
+)
+ART_MEMBERSHIPS = Relation(
+    "art.memberships", Membership, _by(Membership.art_id), people.membership_conditions
+)
+TEAM_STORIES = Relation("team.stories", Story, _by(Story.team_id), stories.story_conditions)
+TEAM_FEATURES = Relation(
+    "team.features", Feature, _by(Feature.owning_team_id), features.feature_conditions
+)
+TEAM_MEMBERSHIPS = Relation(
+    "team.memberships", Membership, _by(Membership.team_id), people.membership_conditions
+)
+TEAM_COMPONENTS = Relation(
+    "team.components", Component, _by(Component.owning_team_id), components.component_conditions
+)
+PERSON_MEMBERSHIPS = Relation(
+    "person.memberships", Membership, _by(Membership.person_id), people.membership_conditions
+)
+PI_ITERATIONS = Relation(
+    "pi.iterations",
+    Iteration,
+    _by(Iteration.planning_interval_id),
+    lambda _: [Iteration.archived_at.is_(None)],
+)
+PI_MILESTONES = Relation(
+    "pi.milestones",
+    Milestone,
+    _by(Milestone.planning_interval_id),
+    lambda _: [Milestone.archived_at.is_(None)],
+)
+PI_FEATURES = Relation(
+    "pi.features", Feature, _by(Feature.planning_interval_id), features.feature_conditions
+)
+ITERATION_FEATURES = Relation(
+    "iteration.features", Feature, _by(Feature.iteration_id), features.feature_conditions
+)
+ITERATION_STORIES = Relation(
+    "iteration.stories", Story, _by(Story.iteration_id), stories.story_conditions
+)
+FEATURE_STORIES = Relation(
+    "feature.stories", Story, _by(Story.feature_id), stories.story_conditions
+)
+FEATURE_DEPENDS_ON = Relation(
+    "feature.dependsOn", Dependency, _by(Dependency.dependent_feature_id), _active_dependencies
+)
+FEATURE_DEPENDENTS = Relation(
+    "feature.dependents",
+    Dependency,
+    _by(Dependency.prerequisite_feature_id),
+    _active_dependencies,
+)
+STORY_DEPENDS_ON = Relation(
+    "story.dependsOn", Dependency, _by(Dependency.dependent_story_id), _active_dependencies
+)
+STORY_DEPENDENTS = Relation(
+    "story.dependents", Dependency, _by(Dependency.prerequisite_story_id), _active_dependencies
+)
+COMPONENT_FEATURES = Relation(
+    "component.features", Feature, _component_features, features.feature_conditions
+)
+COMPONENT_STORIES = Relation(
+    "component.stories", Story, _component_stories, stories.story_conditions
+)
