@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import strawberry
@@ -14,10 +15,7 @@ from schema.errors import should_mask_error
 from schema.mutations.org import OrgMutations
 from schema.mutations.planning import PlanningMutations
 from schema.mutations.work import WorkMutations
-from schema.query import Query
-from schema.types.org import Art, Membership, Person, Team
-from schema.types.planning import Iteration, Milestone, PlanningInterval
-from schema.types.work import Component, Dependency, Feature, Story
+from schema.query import NODE_TYPES, Query
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -42,11 +40,10 @@ def build_schema() -> strawberry.Schema:
     return TrainyardSchema(
         query=Query,
         mutation=Mutation,
-        types=[
-            Art, Team, Person, Membership, PlanningInterval, Iteration, Milestone, Feature, Story,
-            Component, Dependency,
+        types=list(NODE_TYPES),
+        extensions=[
+            partial(MaskErrors, should_mask_error=should_mask_error, error_message="Internal error.")
         ],
-        extensions=[MaskErrors(should_mask_error=should_mask_error, error_message="Internal error.")],
         config=StrawberryConfig(auto_camel_case=True),
     )
 

@@ -28,15 +28,18 @@ class FeatureOrder:
     field: FeatureOrderField = strawberry.field(
         default=FeatureOrderField.WSJF, description="What to sort by."
     )
-    direction: SortDirection = strawberry.field(
-        default=SortDirection.DESC, description="Ascending or descending."
+    direction: SortDirection | None = strawberry.field(
+        default=None, description="Default: DESC for WSJF (highest first), ASC otherwise."
     )
 
 
 def feature_order(order: FeatureOrder | None) -> Ordering:
     if order is None:
         return feature_ordering("WSJF", True)
-    return feature_ordering(order.field.value, order.direction is SortDirection.DESC)
+    direction = order.direction or (
+        SortDirection.DESC if order.field is FeatureOrderField.WSJF else SortDirection.ASC
+    )
+    return feature_ordering(order.field.value, direction is SortDirection.DESC)
 
 
 @strawberry.enum(description="How a story list is sorted.")

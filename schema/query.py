@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -13,15 +14,21 @@ from strawberry.types import Info
 from schema import filters as f
 from schema.context import Context
 from schema.errors import ClientError
-from schema.relay import Connection, N, RowNode, connection_from_page
-from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, Person
-from schema.types.work import Component
+from schema.relay import Connection, IdError, N, connection_from_page, decode_id
+from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
+from schema.types.planning import Iteration, Milestone, PlanningInterval
+from schema.types.work import Component, Dependency, Feature, Story
 from services import arts, components, filters, people, reads
 from services import models as m
 from services.pagination import Ordering, PageRequest, check_first, count_rows, fetch_page
 
 Info_ = Info[Context, None]
 MAX_NODES = 100
+NODE_TYPES = (
+    Art, Team, Person, Membership, PlanningInterval, Iteration, Milestone, Feature, Story,
+    Component, Dependency,
+)
+NODE_TYPES_BY_NAME = {t.__name__: t for t in NODE_TYPES}
 
 
 @strawberry.input(description="Filter ARTs.")
@@ -52,24 +59,41 @@ async def root_connection(
     return connection_from_page(node_type, page, counter)
 
 
+async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
+    """Rows of any node types, one batched load per type, in the order asked."""
+    decoded = []
+    for value in ids:
+        try:
+            type_name, number = decode_id(value, NODE_TYPES, "id")
+        except IdError as exc:
+            raise ClientError(str(exc)) from None
+        decoded.append((NODE_TYPES_BY_NAME[type_name], number))
+    rows = await asyncio.gather(
+        *(info.context.loaders.row(t.model).load(number) for t, number in decoded)
+    )
+    return [None if row is None else t.from_row(row) for (t, _), row in zip(decoded, rows, strict=True)]
+
+
 @strawberry.type(description="Read the planning model of the portfolio.")
 class Query:
-    node: relay.Node | None = relay.node(description="Any object by its global id.")
+    @strawberry.field(description="Any object by its global id; null when it does not exist.")
+    async def node(
+        self, info: Info_, id: Annotated[strawberry.ID, strawberry.argument(description="Global id.")]
+    ) -> relay.Node | None:
+        return (await _resolve_nodes(info, [id]))[0]
 
-    @strawberry.field(description="Several objects by their global ids (at most 100), in order.")
+    @strawberry.field(
+        description="Several objects by their global ids (at most 100), in the order asked; "
+        "null where one does not exist."
+    )
     async def nodes(
-        self, info: Info_, ids: Annotated[list[relay.GlobalID], strawberry.argument(description="Global ids.")]
+        self,
+        info: Info_,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
     ) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES:
             raise ClientError(f"nodes takes at most {MAX_NODES} ids; {len(ids)} were given.")
-        out: list[relay.Node | None] = []
-        for gid in ids:
-            node_type = gid.resolve_type(info)
-            if not issubclass(node_type, RowNode):
-                raise ClientError(f"{gid.type_name} is not a type with ids.")
-            resolved = await node_type.resolve_nodes(info=info, node_ids=[gid.node_id])
-            out.append(resolved[0])
-        return out
+        return await _resolve_nodes(info, ids)
 
     @strawberry.field(description="The ARTs of the portfolio, by key.")
     async def arts(

@@ -15,16 +15,13 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Row,
     Select,
     and_,
-    column,
     false,
     func,
     or_,
     select,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -169,11 +166,6 @@ class Scope:
     joins: tuple[tuple[Any, ColumnElement[bool]], ...] = ()
 
 
-def parent_ids_table(parent_ids: Sequence[int]) -> Any:
-    """The batch's parent ids as a VALUES table, for children shared by several parents."""
-    return values(column("pid", Integer), name="parents").data([(p,) for p in parent_ids])
-
-
 def _scoped(stmt: Select[Any], scope: Scope) -> Select[Any]:
     for target, onclause in scope.joins:
         stmt = stmt.join(target, onclause)
@@ -208,7 +200,7 @@ async def fetch_parent_pages(
     if request.after:
         inner = inner.where(_after_condition(ordering, decode_cursor(ordering, request.after)))
     sub = inner.subquery()
-    stmt = select(sub).where(sub.c._rn <= first + 1).order_by(sub.c._parent, sub.c._rn)
+    stmt = select(sub).where(sub.c["_rn"] <= first + 1).order_by(sub.c["_parent"], sub.c["_rn"])
     grouped: dict[int, list[Row[Any]]] = defaultdict(list)
     for row in (await session.execute(stmt)).all():
         grouped[row._mapping["_parent"]].append(row)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from services import components, dependencies, features, people, planning, stories, teams
 from services.models import (
+    Art,
     Base,
     Component,
     Dependency,
@@ -24,7 +25,7 @@ from services.models import (
     StoryComponent,
     Team,
 )
-from services.pagination import Scope, parent_ids_table
+from services.pagination import Scope
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,18 +42,17 @@ def _by(column: InstrumentedAttribute[Any]) -> Callable[[Sequence[int]], Scope]:
 
 
 def _art_components(ids: Sequence[int]) -> Scope:
-    parents = parent_ids_table(ids)
-    on = or_(Component.art_id == parents.c.pid, Component.art_id.is_(None))
-    return Scope(parents.c.pid, joins=((parents, on),))
+    # Joined to the parent ARTs so a portfolio-wide component appears under each of them.
+    parent = aliased(Art, name="parent_art")
+    on = or_(Component.art_id == parent.id, Component.art_id.is_(None))
+    return Scope(parent.id, (parent.id.in_(list(ids)),), ((parent, on),))
 
 
 def _art_dependencies(ids: Sequence[int]) -> Scope:
-    parents = parent_ids_table(ids)
-    on = or_(
-        Dependency.dependent_art_id == parents.c.pid,
-        Dependency.prerequisite_art_id == parents.c.pid,
-    )
-    return Scope(parents.c.pid, joins=((parents, on),))
+    # A dependency between two ARTs of the batch belongs to both.
+    parent = aliased(Art, name="parent_art")
+    on = or_(Dependency.dependent_art_id == parent.id, Dependency.prerequisite_art_id == parent.id)
+    return Scope(parent.id, (parent.id.in_(list(ids)),), ((parent, on),))
 
 
 def _art_stories(ids: Sequence[int]) -> Scope:
