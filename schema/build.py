@@ -42,7 +42,9 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=list(NODE_TYPES),
         extensions=[
-            partial(MaskErrors, should_mask_error=should_mask_error, error_message="Internal error.")
+            partial(
+                MaskErrors, should_mask_error=should_mask_error, error_message="Internal error."
+            )
         ],
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -102,9 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="Serve the API and web app.")
     with_address(serve)
     serve.set_defaults(run=cmd_serve)
-    demo = commands.add_parser(
-        "demo", help="Migrate, seed the demo ART (idempotent) and serve it."
-    )
+    demo = commands.add_parser("demo", help="Migrate, seed the demo ART (idempotent) and serve it.")
     with_address(demo)
     demo.set_defaults(run=cmd_demo)
     seed = commands.add_parser("seed", help="Migrate and seed the demo ART without serving.")

@@ -51,9 +51,7 @@ def camel(name: str) -> str:
 @strawberry.type(description="Why a mutation wrote nothing: one problem with its input.")
 class UserError:
     code: ErrorCode = strawberry.field(description="Stable machine-readable code.")
-    message: str = strawberry.field(
-        description="What was wrong and what is allowed, for people."
-    )
+    message: str = strawberry.field(description="What was wrong and what is allowed, for people.")
     field: str | None = strawberry.field(
         description="The input field at fault (camelCase), when one is."
     )

@@ -87,7 +87,9 @@ def _types() -> dict[str, type[RowNode]]:
     from schema.types.work import Feature
 
     return {
-        "Team": Team, "PlanningInterval": PlanningInterval, "Feature": Feature,
+        "Team": Team,
+        "PlanningInterval": PlanningInterval,
+        "Feature": Feature,
         "Iteration": Iteration,
     }
 
@@ -115,7 +117,9 @@ class FeatureFilter:
     planning_interval: IDFilter | None = strawberry.field(
         default=None, description="Planning interval the feature is planned in."
     )
-    kind: FeatureKindFilter | None = strawberry.field(default=None, description="BUSINESS or ENABLER.")  # type: ignore[valid-type]
+    kind: FeatureKindFilter | None = strawberry.field(
+        default=None, description="BUSINESS or ENABLER."
+    )  # type: ignore[valid-type]
     key: StringFilter | None = strawberry.field(default=None, description="Feature key.")
     title: StringFilter | None = strawberry.field(default=None, description="Title.")
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
@@ -128,7 +132,9 @@ def feature_filter(f: FeatureFilter | None) -> features.FeatureFilter:
     return features.FeatureFilter(
         state=value_match(f.state),
         team=id_match(f.team, t["Team"], "filter.team"),
-        planning_interval=id_match(f.planning_interval, t["PlanningInterval"], "filter.planningInterval"),
+        planning_interval=id_match(
+            f.planning_interval, t["PlanningInterval"], "filter.planningInterval"
+        ),
         kind=value_match(f.kind),
         key=text_match(f.key),
         title=text_match(f.title),
@@ -192,14 +198,18 @@ def component_filter(f: ComponentFilter | None) -> components.ComponentFilter:
     if f is None:
         return components.ComponentFilter()
     return components.ComponentFilter(
-        value_match(f.kind), text_match(f.name),
-        id_match(f.owning_team, _types()["Team"], "filter.owningTeam"), f.archived,
+        value_match(f.kind),
+        text_match(f.name),
+        id_match(f.owning_team, _types()["Team"], "filter.owningTeam"),
+        f.archived,
     )
 
 
 @strawberry.input(description="Filter dependencies.")
 class DependencyFilter:
-    type: DependencyTypeFilter | None = strawberry.field(default=None, description="BLOCKS or RELATES.")  # type: ignore[valid-type]
+    type: DependencyTypeFilter | None = strawberry.field(
+        default=None, description="BLOCKS or RELATES."
+    )  # type: ignore[valid-type]
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
 
 

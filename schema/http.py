@@ -98,9 +98,7 @@ def _params(data: Any) -> tuple[str, dict[str, Any] | None, str | None]:
 
 def _is_request_error(result: ExecutionResult) -> bool:
     """Parse, validation and variable errors: nothing executed, so no `data` at all."""
-    return result.data is None and bool(result.errors) and all(
-        not e.path for e in result.errors
-    )
+    return result.data is None and bool(result.errors) and all(not e.path for e in result.errors)
 
 
 def _error_response(error: RequestError, media: str) -> Response[bytes]:
@@ -125,9 +123,14 @@ def graphql_controller(
             )
         try:
             query, variables, operation_name = _params(data)
-            allowed = {OperationType.QUERY} if method == "GET" else {
-                OperationType.QUERY, OperationType.MUTATION,
-            }
+            allowed = (
+                {OperationType.QUERY}
+                if method == "GET"
+                else {
+                    OperationType.QUERY,
+                    OperationType.MUTATION,
+                }
+            )
             try:
                 result = await schema.execute(
                     query,
@@ -180,7 +183,9 @@ def graphql_controller(
             try:
                 data = _json_object(await request.body(), "The request body")
             except RequestError as exc:
-                return _error_response(exc, negotiate(request.headers.get("accept")) or APPLICATION_JSON)
+                return _error_response(
+                    exc, negotiate(request.headers.get("accept")) or APPLICATION_JSON
+                )
             return await execute(request, data, "POST")
 
     return GraphQLController
@@ -195,7 +200,9 @@ def _result_response(result: ExecutionResult, media: str) -> Response[bytes]:
         body["errors"] = [_format(e) for e in result.errors]
     if result.extensions:
         body["extensions"] = result.extensions
-    status = HTTP_400_BAD_REQUEST if request_error and media == GRAPHQL_RESPONSE_JSON else HTTP_200_OK
+    status = (
+        HTTP_400_BAD_REQUEST if request_error and media == GRAPHQL_RESPONSE_JSON else HTTP_200_OK
+    )
     return Response(_encoder.encode(body), status_code=status, media_type=media)
 
 

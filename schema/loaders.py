@@ -60,13 +60,18 @@ class Loaders:
         async def load(parent_ids: Sequence[int]) -> list[int]:
             async with self._sessionmaker() as session:
                 counts = await pagination.count_by_parent(
-                    session, relation.model, relation.scope(parent_ids), relation.conditions(filter_)
+                    session,
+                    relation.model,
+                    relation.scope(parent_ids),
+                    relation.conditions(filter_),
                 )
             return [counts.get(p, 0) for p in parent_ids]
 
         return self._get(("count", relation, filter_), load)
 
-    def all_children(self, relation: Relation, ordering: Ordering) -> DataLoader[int, list[Row[Any]]]:
+    def all_children(
+        self, relation: Relation, ordering: Ordering
+    ) -> DataLoader[int, list[Row[Any]]]:
         async def load(parent_ids: Sequence[int]) -> list[list[Row[Any]]]:
             async with self._sessionmaker() as session:
                 grouped = await pagination.fetch_all_children(

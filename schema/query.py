@@ -14,19 +14,34 @@ from strawberry.types import Info
 from schema import filters as f
 from schema.context import Context
 from schema.errors import ClientError
-from schema.relay import Connection, IdError, N, connection_from_page, decode_id
+from schema.relay import Connection, IdError, N, connection_from_page, decode_id, wants_page
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from schema.types.work import Component, Dependency, Feature, Story
 from services import arts, components, filters, people, reads
 from services import models as m
-from services.pagination import Ordering, PageRequest, check_first, count_rows, fetch_page
+from services.pagination import (
+    Ordering,
+    Page,
+    page_request,
+    count_rows,
+    fetch_page,
+)
 
 Info_ = Info[Context, None]
 MAX_NODES = 100
 NODE_TYPES = (
-    Art, Team, Person, Membership, PlanningInterval, Iteration, Milestone, Feature, Story,
-    Component, Dependency,
+    Art,
+    Team,
+    Person,
+    Membership,
+    PlanningInterval,
+    Iteration,
+    Milestone,
+    Feature,
+    Story,
+    Component,
+    Dependency,
 )
 NODE_TYPES_BY_NAME = {t.__name__: t for t in NODE_TYPES}
 
@@ -46,11 +61,14 @@ async def root_connection(
     first: int | None,
     after: str | None,
 ) -> Connection[N]:
-    request = PageRequest(check_first(first), after)
+    request = page_request(ordering, first, after)
     sessionmaker = info.context.sessionmaker
     model: Any = node_type.model
-    async with sessionmaker() as session:
-        page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
+    if wants_page(info):
+        async with sessionmaker() as session:
+            page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
+    else:
+        page = Page([], [], False, after is not None)
 
     async def counter() -> int:
         async with sessionmaker() as session:
@@ -71,14 +89,18 @@ async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
     rows = await asyncio.gather(
         *(info.context.loaders.row(t.model).load(number) for t, number in decoded)
     )
-    return [None if row is None else t.from_row(row) for (t, _), row in zip(decoded, rows, strict=True)]
+    return [
+        None if row is None else t.from_row(row) for (t, _), row in zip(decoded, rows, strict=True)
+    ]
 
 
 @strawberry.type(description="Read the planning model of the portfolio.")
 class Query:
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(
-        self, info: Info_, id: Annotated[strawberry.ID, strawberry.argument(description="Global id.")]
+        self,
+        info: Info_,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Global id.")],
     ) -> relay.Node | None:
         return (await _resolve_nodes(info, [id]))[0]
 
@@ -117,7 +139,9 @@ class Query:
     ) -> Art | None:
         async with info.context.sessionmaker() as session:
             row = (
-                await session.execute(select(*reads.columns_of(m.Art)).where(m.Art.key == key.strip()))
+                await session.execute(
+                    select(*reads.columns_of(m.Art)).where(m.Art.key == key.strip())
+                )
             ).first()
         return Art.from_row(row) if row else None
 
@@ -146,4 +170,6 @@ class Query:
             m.Component.art_id.is_(None),
             *components.component_conditions(f.component_filter(filter)),
         ]
-        return await root_connection(info, Component, where, components.COMPONENT_ORDER, first, after)
+        return await root_connection(
+            info, Component, where, components.COMPONENT_ORDER, first, after
+        )

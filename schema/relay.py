@@ -10,11 +10,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from schema.context import Context
 from schema.errors import ClientError
 from services.models import Base
-from services.pagination import Ordering, Page, PageRequest, check_first
+from services.pagination import Ordering, Page, page_request
 from services.relations import Relation
 
 T = TypeVar("T")
@@ -77,7 +78,9 @@ def _int_id(type_name: str, node_id: str) -> int:
     return value
 
 
-def decode_id(value: strawberry.ID | str, expected: type[RowNode] | Sequence[type[RowNode]], field: str) -> tuple[str, int]:
+def decode_id(
+    value: strawberry.ID | str, expected: type[RowNode] | Sequence[type[RowNode]], field: str
+) -> tuple[str, int]:
     """A global id of one of the expected types, as (type name, database id)."""
     kinds = [expected] if isinstance(expected, type) else list(expected)
     names = [k.__name__ for k in kinds]
@@ -154,6 +157,26 @@ def connection_from_page(
     return Connection(nodes=nodes, page_info=info, cursors=page.cursors, counter=counter)
 
 
+PAGE_FIELDS = frozenset({"nodes", "edges", "pageInfo"})
+
+
+def _selected_names(selections: Sequence[Any]) -> set[str]:
+    names: set[str] = set()
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        elif isinstance(selection, (FragmentSpread, InlineFragment)):
+            names |= _selected_names(selection.selections)
+    return names
+
+
+def wants_page(info: Info[Context, None]) -> bool:
+    """False when a connection is asked for its totalCount only: then no page is read."""
+    return any(
+        _selected_names(field.selections) & PAGE_FIELDS for field in info.selected_fields
+    )
+
+
 async def child_connection(
     info: Info[Context, None],
     relation: Relation,
@@ -165,9 +188,12 @@ async def child_connection(
     after: str | None,
 ) -> Connection[N]:
     """A page of one parent's children; sibling parents are batched into one statement."""
-    request = PageRequest(check_first(first), after)
+    request = page_request(ordering, first, after)
     loaders = info.context.loaders
-    page = await loaders.page(relation, filter_, ordering, request).load(parent_id)
+    if wants_page(info):
+        page = await loaders.page(relation, filter_, ordering, request).load(parent_id)
+    else:
+        page = Page([], [], False, after is not None)
 
     async def counter() -> int:
         return await loaders.count(relation, filter_).load(parent_id)

@@ -7,6 +7,8 @@ identities costs more than the query itself.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import enum
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -82,8 +84,40 @@ def check_first(first: int | None) -> int:
     return first
 
 
+def page_request(ordering: Ordering, first: int | None, after: str | None) -> PageRequest:
+    """A checked page request: the size in bounds, the cursor issued for this ordering."""
+    size = check_first(first)
+    if after is not None:
+        decode_cursor(ordering, after)
+    return PageRequest(size, after)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(column: ColumnElement[Any], value: Any) -> Any:
+    """A cursor value back in the column's Python type (asyncpg binds dates as dates)."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
+    if isinstance(value, str):
+        if issubclass(python_type, enum.Enum):
+            return python_type[value]
+        if issubclass(python_type, dt.datetime):
+            return dt.datetime.fromisoformat(value)
+        if issubclass(python_type, dt.date):
+            return dt.date.fromisoformat(value)
+    return value
+
+
 def encode_cursor(ordering: Ordering, values: Sequence[Any]) -> str:
-    raw = json.dumps([ordering.name, *values], separators=(",", ":"))
+    raw = json.dumps([ordering.name, *map(_to_json, values)], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -106,7 +140,15 @@ def decode_cursor(ordering: Ordering, cursor: str) -> list[Any]:
             f"after={cursor!r} was not issued for this list and ordering ({ordering.name}); "
             "start again without `after`."
         )
-    return decoded[1:]
+    try:
+        return [
+            _from_json(column, value)
+            for (column, _), value in zip(ordering.keys, decoded[1:], strict=True)
+        ]
+    except (KeyError, ValueError):
+        raise PaginationError(
+            f"after={cursor!r} is not a cursor this API issued; start again without `after`."
+        ) from None
 
 
 def _after_condition(

@@ -20,6 +20,9 @@ R = TypeVar("R")
 IdSpec = type[RowNode] | tuple[type[RowNode], ...]
 
 
+INPUT = strawberry.argument(description="What to change; see the input type.")
+
+
 @strawberry.input(description="Archive an item: it disappears from lists but keeps its history.")
 class ArchiveInput:
     id: strawberry.ID = strawberry.field(description="The item to archive.")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from schema import enums as e
 from schema.context import Context
 from schema.errors import UserError
-from schema.mutations.base import ArchiveInput, node_id, optional_id, run, values_of
+from schema.mutations.base import INPUT, ArchiveInput, node_id, optional_id, run, values_of
 from schema.types.org import Art, Membership, Person, Team
 from services import arts, people, teams
 
@@ -141,12 +143,12 @@ class UpdateMembershipInput:
 @strawberry.type
 class OrgMutations:
     @strawberry.mutation(description="Create an ART.")
-    async def create_art(self, info: Info_, input: CreateArtInput) -> ArtPayload:
+    async def create_art(self, info: Info_, input: Annotated[CreateArtInput, INPUT]) -> ArtPayload:
         row, errors = await run(info, lambda s: arts.create_art(s, values_of(input)))
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change an ART.")
-    async def update_art(self, info: Info_, input: UpdateArtInput) -> ArtPayload:
+    async def update_art(self, info: Info_, input: Annotated[UpdateArtInput, INPUT]) -> ArtPayload:
         row, errors = await run(
             info,
             lambda s: arts.update_art(
@@ -155,24 +157,32 @@ class OrgMutations:
         )
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
-    @strawberry.mutation(description="Archive an ART (refused while it has live teams, "
-                         "features or planning intervals).")
-    async def archive_art(self, info: Info_, input: ArchiveInput) -> ArtPayload:
+    @strawberry.mutation(
+        description="Archive an ART (refused while it has live teams, "
+        "features or planning intervals)."
+    )
+    async def archive_art(self, info: Info_, input: Annotated[ArchiveInput, INPUT]) -> ArtPayload:
         row, errors = await run(
             info, lambda s: arts.archive_art(s, node_id(input.id, Art, "id"), input.version)
         )
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Create a team in an ART.")
-    async def create_team(self, info: Info_, input: CreateTeamInput) -> TeamPayload:
+    async def create_team(
+        self, info: Info_, input: Annotated[CreateTeamInput, INPUT]
+    ) -> TeamPayload:
         row, errors = await run(
             info,
-            lambda s: teams.create_team(s, node_id(input.art_id, Art, "artId"), _team_values(input)),
+            lambda s: teams.create_team(
+                s, node_id(input.art_id, Art, "artId"), _team_values(input)
+            ),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a team.")
-    async def update_team(self, info: Info_, input: UpdateTeamInput) -> TeamPayload:
+    async def update_team(
+        self, info: Info_, input: Annotated[UpdateTeamInput, INPUT]
+    ) -> TeamPayload:
         row, errors = await run(
             info,
             lambda s: teams.update_team(
@@ -182,37 +192,47 @@ class OrgMutations:
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive a team (refused while it owns live work).")
-    async def archive_team(self, info: Info_, input: ArchiveInput) -> TeamPayload:
+    async def archive_team(self, info: Info_, input: Annotated[ArchiveInput, INPUT]) -> TeamPayload:
         row, errors = await run(
             info, lambda s: teams.archive_team(s, node_id(input.id, Team, "id"), input.version)
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Create a person.")
-    async def create_person(self, info: Info_, input: CreatePersonInput) -> PersonPayload:
+    async def create_person(
+        self, info: Info_, input: Annotated[CreatePersonInput, INPUT]
+    ) -> PersonPayload:
         row, errors = await run(info, lambda s: people.create_person(s, values_of(input)))
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a person.")
-    async def update_person(self, info: Info_, input: UpdatePersonInput) -> PersonPayload:
+    async def update_person(
+        self, info: Info_, input: Annotated[UpdatePersonInput, INPUT]
+    ) -> PersonPayload:
         row, errors = await run(
             info,
             lambda s: people.update_person(
-                s, node_id(input.id, Person, "id"), input.version,
+                s,
+                node_id(input.id, Person, "id"),
+                input.version,
                 values_of(input, skip=KEEP),
             ),
         )
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive a person and every role they hold.")
-    async def archive_person(self, info: Info_, input: ArchiveInput) -> PersonPayload:
+    async def archive_person(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> PersonPayload:
         row, errors = await run(
             info, lambda s: people.archive_person(s, node_id(input.id, Person, "id"), input.version)
         )
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Give a person a role in an ART or a team.")
-    async def create_membership(self, info: Info_, input: CreateMembershipInput) -> MembershipPayload:
+    async def create_membership(
+        self, info: Info_, input: Annotated[CreateMembershipInput, INPUT]
+    ) -> MembershipPayload:
         row, errors = await run(
             info,
             lambda s: people.create_membership(
@@ -223,22 +243,34 @@ class OrgMutations:
                 input.role,
             ),
         )
-        return MembershipPayload(membership=Membership.from_row(row) if row else None, errors=errors)
+        return MembershipPayload(
+            membership=Membership.from_row(row) if row else None, errors=errors
+        )
 
     @strawberry.mutation(description="Change the role of a membership.")
-    async def update_membership(self, info: Info_, input: UpdateMembershipInput) -> MembershipPayload:
+    async def update_membership(
+        self, info: Info_, input: Annotated[UpdateMembershipInput, INPUT]
+    ) -> MembershipPayload:
         row, errors = await run(
             info,
             lambda s: people.update_membership(
                 s, node_id(input.id, Membership, "id"), input.version, input.role
             ),
         )
-        return MembershipPayload(membership=Membership.from_row(row) if row else None, errors=errors)
+        return MembershipPayload(
+            membership=Membership.from_row(row) if row else None, errors=errors
+        )
 
     @strawberry.mutation(description="End a membership.")
-    async def archive_membership(self, info: Info_, input: ArchiveInput) -> MembershipPayload:
+    async def archive_membership(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> MembershipPayload:
         row, errors = await run(
             info,
-            lambda s: people.archive_membership(s, node_id(input.id, Membership, "id"), input.version),
+            lambda s: people.archive_membership(
+                s, node_id(input.id, Membership, "id"), input.version
+            ),
         )
-        return MembershipPayload(membership=Membership.from_row(row) if row else None, errors=errors)
+        return MembershipPayload(
+            membership=Membership.from_row(row) if row else None, errors=errors
+        )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from schema import enums as e
 from schema.context import Context
 from schema.errors import UserError
-from schema.mutations.base import ArchiveInput, node_id, run, values_of
+from schema.mutations.base import INPUT, ArchiveInput, node_id, run, values_of
 from schema.types.org import Art
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from services import milestones, planning
@@ -125,7 +127,7 @@ def _pi(row: object) -> PlanningIntervalPayload:
 class PlanningMutations:
     @strawberry.mutation(description="Create a planning interval with its iterations.")
     async def create_planning_interval(
-        self, info: Info_, input: CreatePlanningIntervalInput
+        self, info: Info_, input: Annotated[CreatePlanningIntervalInput, INPUT]
     ) -> PlanningIntervalPayload:
         specs = [
             planning.IterationSpec(it.start_date, it.end_date, it.kind, it.name)
@@ -144,21 +146,24 @@ class PlanningMutations:
 
     @strawberry.mutation(description="Change a planning interval's name or dates.")
     async def update_planning_interval(
-        self, info: Info_, input: UpdatePlanningIntervalInput
+        self, info: Info_, input: Annotated[UpdatePlanningIntervalInput, INPUT]
     ) -> PlanningIntervalPayload:
         row, errors = await run(
             info,
             lambda s: planning.update_planning_interval(
-                s, node_id(input.id, PlanningInterval, "id"), input.version,
+                s,
+                node_id(input.id, PlanningInterval, "id"),
+                input.version,
                 values_of(input, skip=KEEP),
             ),
         )
         return _pi(row) if row else PlanningIntervalPayload(planning_interval=None, errors=errors)
 
-    @strawberry.mutation(description="Archive a planning interval (refused while features are "
-                         "planned in it).")
+    @strawberry.mutation(
+        description="Archive a planning interval (refused while features are planned in it)."
+    )
     async def archive_planning_interval(
-        self, info: Info_, input: ArchiveInput
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
     ) -> PlanningIntervalPayload:
         row, errors = await run(
             info,
@@ -169,7 +174,9 @@ class PlanningMutations:
         return _pi(row) if row else PlanningIntervalPayload(planning_interval=None, errors=errors)
 
     @strawberry.mutation(description="Append an iteration to a planning interval.")
-    async def create_iteration(self, info: Info_, input: CreateIterationInput) -> IterationPayload:
+    async def create_iteration(
+        self, info: Info_, input: Annotated[CreateIterationInput, INPUT]
+    ) -> IterationPayload:
         spec = planning.IterationSpec(input.start_date, input.end_date, input.kind, input.name)
         row, errors = await run(
             info,
@@ -180,7 +187,9 @@ class PlanningMutations:
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change an iteration.")
-    async def update_iteration(self, info: Info_, input: UpdateIterationInput) -> IterationPayload:
+    async def update_iteration(
+        self, info: Info_, input: Annotated[UpdateIterationInput, INPUT]
+    ) -> IterationPayload:
         row, errors = await run(
             info,
             lambda s: planning.update_iteration(
@@ -190,15 +199,21 @@ class PlanningMutations:
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive an iteration (refused while work is planned in it).")
-    async def archive_iteration(self, info: Info_, input: ArchiveInput) -> IterationPayload:
+    async def archive_iteration(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> IterationPayload:
         row, errors = await run(
             info,
-            lambda s: planning.archive_iteration(s, node_id(input.id, Iteration, "id"), input.version),
+            lambda s: planning.archive_iteration(
+                s, node_id(input.id, Iteration, "id"), input.version
+            ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Put a milestone on a planning interval's board.")
-    async def create_milestone(self, info: Info_, input: CreateMilestoneInput) -> MilestonePayload:
+    async def create_milestone(
+        self, info: Info_, input: Annotated[CreateMilestoneInput, INPUT]
+    ) -> MilestonePayload:
         row, errors = await run(
             info,
             lambda s: milestones.create_milestone(
@@ -210,7 +225,9 @@ class PlanningMutations:
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a milestone.")
-    async def update_milestone(self, info: Info_, input: UpdateMilestoneInput) -> MilestonePayload:
+    async def update_milestone(
+        self, info: Info_, input: Annotated[UpdateMilestoneInput, INPUT]
+    ) -> MilestonePayload:
         row, errors = await run(
             info,
             lambda s: milestones.update_milestone(
@@ -220,9 +237,13 @@ class PlanningMutations:
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Remove a milestone from the board.")
-    async def archive_milestone(self, info: Info_, input: ArchiveInput) -> MilestonePayload:
+    async def archive_milestone(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> MilestonePayload:
         row, errors = await run(
             info,
-            lambda s: milestones.archive_milestone(s, node_id(input.id, Milestone, "id"), input.version),
+            lambda s: milestones.archive_milestone(
+                s, node_id(input.id, Milestone, "id"), input.version
+            ),
         )
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from schema import enums as e
 from schema.context import Context
 from schema.errors import UserError
-from schema.mutations.base import ArchiveInput, node_id, optional_id, run, values_of
+from schema.mutations.base import INPUT, ArchiveInput, node_id, optional_id, run, values_of
 from schema.relay import decode_id
 from schema.types.org import Art, Team
 from schema.types.planning import Iteration, PlanningInterval
@@ -55,7 +57,9 @@ class CreateFeatureInput:
     )
     description: str | None = strawberry.field(default=UNSET, description="Longer description.")
     state: e.FeatureState | None = strawberry.field(default=UNSET, description="Default FUNNEL.")
-    benefit_hypothesis: str | None = strawberry.field(default=UNSET, description="Expected benefit.")
+    benefit_hypothesis: str | None = strawberry.field(
+        default=UNSET, description="Expected benefit."
+    )
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Acceptance criteria (at most 50)."
     )
@@ -87,7 +91,9 @@ class UpdateFeatureInput:
     key: str | None = strawberry.field(default=UNSET, description="New key.")
     title: str | None = strawberry.field(default=UNSET, description="New title.")
     kind: e.FeatureKind | None = strawberry.field(default=UNSET, description="New kind.")
-    enabler_type: e.EnablerType | None = strawberry.field(default=UNSET, description="Enabler type.")
+    enabler_type: e.EnablerType | None = strawberry.field(
+        default=UNSET, description="Enabler type."
+    )
     description: str | None = strawberry.field(default=UNSET, description="New description.")
     state: e.FeatureState | None = strawberry.field(default=UNSET, description="New Kanban state.")
     benefit_hypothesis: str | None = strawberry.field(default=UNSET, description="New hypothesis.")
@@ -256,29 +262,38 @@ def _item(value: strawberry.ID, field: str) -> ItemRef:
 @strawberry.type
 class WorkMutations:
     @strawberry.mutation(description="Add a feature to an ART's backlog.")
-    async def create_feature(self, info: Info_, input: CreateFeatureInput) -> FeaturePayload:
+    async def create_feature(
+        self, info: Info_, input: Annotated[CreateFeatureInput, INPUT]
+    ) -> FeaturePayload:
         row, errors = await run(
             info,
             lambda s: features.create_feature(
-                s, node_id(input.art_id, Art, "artId"),
+                s,
+                node_id(input.art_id, Art, "artId"),
                 values_of(input, FEATURE_IDS, skip=frozenset({"art_id"})),
             ),
         )
         return FeaturePayload(feature=Feature.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a feature (WSJF is derived from its four inputs).")
-    async def update_feature(self, info: Info_, input: UpdateFeatureInput) -> FeaturePayload:
+    async def update_feature(
+        self, info: Info_, input: Annotated[UpdateFeatureInput, INPUT]
+    ) -> FeaturePayload:
         row, errors = await run(
             info,
             lambda s: features.update_feature(
-                s, node_id(input.id, Feature, "id"), input.version,
+                s,
+                node_id(input.id, Feature, "id"),
+                input.version,
                 values_of(input, FEATURE_IDS, skip=KEEP),
             ),
         )
         return FeaturePayload(feature=Feature.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive a feature with its stories and their dependencies.")
-    async def archive_feature(self, info: Info_, input: ArchiveInput) -> FeaturePayload:
+    async def archive_feature(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> FeaturePayload:
         row, errors = await run(
             info,
             lambda s: features.archive_feature(s, node_id(input.id, Feature, "id"), input.version),
@@ -286,54 +301,71 @@ class WorkMutations:
         return FeaturePayload(feature=Feature.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Add a story to a feature.")
-    async def create_story(self, info: Info_, input: CreateStoryInput) -> StoryPayload:
+    async def create_story(
+        self, info: Info_, input: Annotated[CreateStoryInput, INPUT]
+    ) -> StoryPayload:
         row, errors = await run(
             info, lambda s: stories.create_story(s, values_of(input, STORY_IDS))
         )
         return StoryPayload(story=Story.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a story.")
-    async def update_story(self, info: Info_, input: UpdateStoryInput) -> StoryPayload:
+    async def update_story(
+        self, info: Info_, input: Annotated[UpdateStoryInput, INPUT]
+    ) -> StoryPayload:
         row, errors = await run(
             info,
             lambda s: stories.update_story(
-                s, node_id(input.id, Story, "id"), input.version,
+                s,
+                node_id(input.id, Story, "id"),
+                input.version,
                 values_of(input, STORY_IDS, skip=KEEP),
             ),
         )
         return StoryPayload(story=Story.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive a story with its dependencies.")
-    async def archive_story(self, info: Info_, input: ArchiveInput) -> StoryPayload:
+    async def archive_story(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> StoryPayload:
         row, errors = await run(
             info, lambda s: stories.archive_story(s, node_id(input.id, Story, "id"), input.version)
         )
         return StoryPayload(story=Story.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Create an architecture component.")
-    async def create_component(self, info: Info_, input: CreateComponentInput) -> ComponentPayload:
+    async def create_component(
+        self, info: Info_, input: Annotated[CreateComponentInput, INPUT]
+    ) -> ComponentPayload:
         row, errors = await run(
             info,
             lambda s: components.create_component(
-                s, optional_id(input.art_id, Art, "artId"),
+                s,
+                optional_id(input.art_id, Art, "artId"),
                 values_of(input, {"owning_team_id": Team}, skip=frozenset({"art_id"})),
             ),
         )
         return ComponentPayload(component=Component.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a component.")
-    async def update_component(self, info: Info_, input: UpdateComponentInput) -> ComponentPayload:
+    async def update_component(
+        self, info: Info_, input: Annotated[UpdateComponentInput, INPUT]
+    ) -> ComponentPayload:
         row, errors = await run(
             info,
             lambda s: components.update_component(
-                s, node_id(input.id, Component, "id"), input.version,
+                s,
+                node_id(input.id, Component, "id"),
+                input.version,
                 values_of(input, {"owning_team_id": Team}, skip=KEEP),
             ),
         )
         return ComponentPayload(component=Component.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Archive a component (refused while items touch it).")
-    async def archive_component(self, info: Info_, input: ArchiveInput) -> ComponentPayload:
+    async def archive_component(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> ComponentPayload:
         row, errors = await run(
             info,
             lambda s: components.archive_component(
@@ -344,7 +376,7 @@ class WorkMutations:
 
     @strawberry.mutation(description="Record a dependency between two features and/or stories.")
     async def create_dependency(
-        self, info: Info_, input: CreateDependencyInput
+        self, info: Info_, input: Annotated[CreateDependencyInput, INPUT]
     ) -> DependencyPayload:
         row, errors = await run(
             info,
@@ -359,27 +391,37 @@ class WorkMutations:
                 ),
             ),
         )
-        return DependencyPayload(dependency=Dependency.from_row(row) if row else None, errors=errors)
+        return DependencyPayload(
+            dependency=Dependency.from_row(row) if row else None, errors=errors
+        )
 
     @strawberry.mutation(description="Change a dependency's type, needed-by iteration or note.")
     async def update_dependency(
-        self, info: Info_, input: UpdateDependencyInput
+        self, info: Info_, input: Annotated[UpdateDependencyInput, INPUT]
     ) -> DependencyPayload:
         row, errors = await run(
             info,
             lambda s: dependencies.update_dependency(
-                s, node_id(input.id, Dependency, "id"), input.version,
+                s,
+                node_id(input.id, Dependency, "id"),
+                input.version,
                 values_of(input, {"needed_by_iteration_id": Iteration}, skip=KEEP),
             ),
         )
-        return DependencyPayload(dependency=Dependency.from_row(row) if row else None, errors=errors)
+        return DependencyPayload(
+            dependency=Dependency.from_row(row) if row else None, errors=errors
+        )
 
     @strawberry.mutation(description="Remove a dependency.")
-    async def archive_dependency(self, info: Info_, input: ArchiveInput) -> DependencyPayload:
+    async def archive_dependency(
+        self, info: Info_, input: Annotated[ArchiveInput, INPUT]
+    ) -> DependencyPayload:
         row, errors = await run(
             info,
             lambda s: dependencies.archive_dependency(
                 s, node_id(input.id, Dependency, "id"), input.version
             ),
         )
-        return DependencyPayload(dependency=Dependency.from_row(row) if row else None, errors=errors)
+        return DependencyPayload(
+            dependency=Dependency.from_row(row) if row else None, errors=errors
+        )

@@ -58,8 +58,14 @@ class Art(RowNode, Versioned):
         filter: Annotated[f.TeamFilter | None, FILTER] = None,
     ) -> Connection[Team]:
         return await child_connection(
-            info, relations.ART_TEAMS, self.id, Team, f.team_filter(filter), teams.TEAM_ORDER,
-            first, after,
+            info,
+            relations.ART_TEAMS,
+            self.id,
+            Team,
+            f.team_filter(filter),
+            teams.TEAM_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(description="The ART's planning intervals, by start date.")
@@ -73,8 +79,14 @@ class Art(RowNode, Versioned):
         from schema.types.planning import PlanningInterval
 
         return await child_connection(
-            info, relations.ART_PLANNING_INTERVALS, self.id, PlanningInterval,
-            f.pi_filter(filter), planning.PI_ORDER, first, after,
+            info,
+            relations.ART_PLANNING_INTERVALS,
+            self.id,
+            PlanningInterval,
+            f.pi_filter(filter),
+            planning.PI_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(
@@ -89,8 +101,14 @@ class Art(RowNode, Versioned):
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
-            info, relations.ART_FEATURES, self.id, _work_types().Feature,
-            f.feature_filter(filter), feature_order(order_by), first, after,
+            info,
+            relations.ART_FEATURES,
+            self.id,
+            _work_types().Feature,
+            f.feature_filter(filter),
+            feature_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Stories of all the ART's features.")
@@ -103,8 +121,14 @@ class Art(RowNode, Versioned):
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
-            info, relations.ART_STORIES, self.id, _work_types().Story,
-            f.story_filter(filter), story_order(order_by), first, after,
+            info,
+            relations.ART_STORIES,
+            self.id,
+            _work_types().Story,
+            f.story_filter(filter),
+            story_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Components of this ART and the portfolio-wide ones.")
@@ -116,8 +140,14 @@ class Art(RowNode, Versioned):
         filter: Annotated[f.ComponentFilter | None, FILTER] = None,
     ) -> Connection[ComponentT]:
         return await child_connection(
-            info, relations.ART_COMPONENTS, self.id, _work_types().Component,
-            f.component_filter(filter), components.COMPONENT_ORDER, first, after,
+            info,
+            relations.ART_COMPONENTS,
+            self.id,
+            _work_types().Component,
+            f.component_filter(filter),
+            components.COMPONENT_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(description="Dependencies with at least one end in this ART.")
@@ -129,8 +159,14 @@ class Art(RowNode, Versioned):
         filter: Annotated[f.DependencyFilter | None, FILTER] = None,
     ) -> Connection[DependencyT]:
         return await child_connection(
-            info, relations.ART_DEPENDENCIES, self.id, _work_types().Dependency,
-            f.dependency_filter(filter), dependencies.DEPENDENCY_ORDER, first, after,
+            info,
+            relations.ART_DEPENDENCIES,
+            self.id,
+            _work_types().Dependency,
+            f.dependency_filter(filter),
+            dependencies.DEPENDENCY_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(description="People holding an ART role (RTE, product management, ...).")
@@ -142,8 +178,14 @@ class Art(RowNode, Versioned):
         filter: Annotated[f.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
-            info, relations.ART_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
-            people.MEMBERSHIP_ORDER, first, after,
+            info,
+            relations.ART_MEMBERSHIPS,
+            self.id,
+            Membership,
+            f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER,
+            first,
+            after,
         )
 
 
@@ -189,8 +231,14 @@ class Team(RowNode, Versioned):
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
-            info, relations.TEAM_STORIES, self.id, _work_types().Story, f.story_filter(filter),
-            story_order(order_by), first, after,
+            info,
+            relations.TEAM_STORIES,
+            self.id,
+            _work_types().Story,
+            f.story_filter(filter),
+            story_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Features this team owns.")
@@ -203,8 +251,14 @@ class Team(RowNode, Versioned):
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
-            info, relations.TEAM_FEATURES, self.id, _work_types().Feature,
-            f.feature_filter(filter), feature_order(order_by), first, after,
+            info,
+            relations.TEAM_FEATURES,
+            self.id,
+            _work_types().Feature,
+            f.feature_filter(filter),
+            feature_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Components this team owns.")
@@ -216,8 +270,14 @@ class Team(RowNode, Versioned):
         filter: Annotated[f.ComponentFilter | None, FILTER] = None,
     ) -> Connection[ComponentT]:
         return await child_connection(
-            info, relations.TEAM_COMPONENTS, self.id, _work_types().Component,
-            f.component_filter(filter), components.COMPONENT_ORDER, first, after,
+            info,
+            relations.TEAM_COMPONENTS,
+            self.id,
+            _work_types().Component,
+            f.component_filter(filter),
+            components.COMPONENT_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(description="The team's members and their roles.")
@@ -229,8 +289,14 @@ class Team(RowNode, Versioned):
         filter: Annotated[f.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
-            info, relations.TEAM_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
-            people.MEMBERSHIP_ORDER, first, after,
+            info,
+            relations.TEAM_MEMBERSHIPS,
+            self.id,
+            Membership,
+            f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER,
+            first,
+            after,
         )
 
 
@@ -250,8 +316,14 @@ class Person(RowNode, Versioned):
         filter: Annotated[f.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
-            info, relations.PERSON_MEMBERSHIPS, self.id, Membership, f.membership_filter(filter),
-            people.MEMBERSHIP_ORDER, first, after,
+            info,
+            relations.PERSON_MEMBERSHIPS,
+            self.id,
+            Membership,
+            f.membership_filter(filter),
+            people.MEMBERSHIP_ORDER,
+            first,
+            after,
         )
 
 

@@ -41,9 +41,9 @@ class PlanningInterval(RowNode, Versioned):
 
     @strawberry.field(description="The iterations in order (the IP iteration is the last).")
     async def iterations(self, info: Info_) -> list[Iteration]:
-        rows = await info.context.loaders.all_children(relations.PI_ITERATIONS, ITERATION_ORDER).load(
-            self.id
-        )
+        rows = await info.context.loaders.all_children(
+            relations.PI_ITERATIONS, ITERATION_ORDER
+        ).load(self.id)
         return [Iteration.from_row(r) for r in rows]
 
     @strawberry.field(description="Milestones on the board, by date.")
@@ -54,8 +54,14 @@ class PlanningInterval(RowNode, Versioned):
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Milestone]:
         return await child_connection(
-            info, relations.PI_MILESTONES, self.id, Milestone, None, milestones.MILESTONE_ORDER,
-            first, after,
+            info,
+            relations.PI_MILESTONES,
+            self.id,
+            Milestone,
+            None,
+            milestones.MILESTONE_ORDER,
+            first,
+            after,
         )
 
     @strawberry.field(description="Features planned in this interval.")
@@ -68,8 +74,14 @@ class PlanningInterval(RowNode, Versioned):
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
-            info, relations.PI_FEATURES, self.id, _work_types().Feature, f.feature_filter(filter),
-            feature_order(order_by), first, after,
+            info,
+            relations.PI_FEATURES,
+            self.id,
+            _work_types().Feature,
+            f.feature_filter(filter),
+            feature_order(order_by),
+            first,
+            after,
         )
 
 
@@ -99,8 +111,14 @@ class Iteration(RowNode, Versioned):
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
-            info, relations.ITERATION_FEATURES, self.id, _work_types().Feature,
-            f.feature_filter(filter), feature_order(order_by), first, after,
+            info,
+            relations.ITERATION_FEATURES,
+            self.id,
+            _work_types().Feature,
+            f.feature_filter(filter),
+            feature_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Stories planned in this iteration.")
@@ -113,8 +131,14 @@ class Iteration(RowNode, Versioned):
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
-            info, relations.ITERATION_STORIES, self.id, _work_types().Story,
-            f.story_filter(filter), story_order(order_by), first, after,
+            info,
+            relations.ITERATION_STORIES,
+            self.id,
+            _work_types().Story,
+            f.story_filter(filter),
+            story_order(order_by),
+            first,
+            after,
         )
 
 

@@ -99,7 +99,9 @@ class Feature(RowNode, Versioned, WorkItem):
     async def iteration(self, info: Info_) -> Iteration | None:
         if self.iteration_id is None:
             return None
-        return Iteration.from_row(await info.context.loaders.row(m.Iteration).load(self.iteration_id))
+        return Iteration.from_row(
+            await info.context.loaders.row(m.Iteration).load(self.iteration_id)
+        )
 
     @strawberry.field(description="The feature's team stories.")
     async def stories(
@@ -111,8 +113,14 @@ class Feature(RowNode, Versioned, WorkItem):
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
-            info, relations.FEATURE_STORIES, self.id, Story, f.story_filter(filter),
-            story_order(order_by), first, after,
+            info,
+            relations.FEATURE_STORIES,
+            self.id,
+            Story,
+            f.story_filter(filter),
+            story_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="What this feature depends on (its prerequisites).")
@@ -135,10 +143,14 @@ class Feature(RowNode, Versioned, WorkItem):
 
     @strawberry.field(description="Architecture components the feature changes.")
     async def components(self, info: Info_) -> list[Component]:
-        return await _components(info, await info.context.loaders.feature_components().load(self.id))
+        return await _components(
+            info, await info.context.loaders.feature_components().load(self.id)
+        )
 
 
-@strawberry.type(description="A team backlog item of a feature: user story, enabler story or spike.")
+@strawberry.type(
+    description="A team backlog item of a feature: user story, enabler story or spike."
+)
 class Story(RowNode, Versioned, WorkItem):
     model = m.Story
     id: relay.NodeID[int]
@@ -165,8 +177,10 @@ class Story(RowNode, Versioned, WorkItem):
         description="For a spike: its timebox in working days."
     )
 
-    @strawberry.field(description="Points the story counts for: its points, or its t-shirt size "
-                      "through the team's scale; null while unestimated.")
+    @strawberry.field(
+        description="Points the story counts for: its points, or its t-shirt size "
+        "through the team's scale; null while unestimated."
+    )
     async def estimated_points(self, info: Info_) -> int | None:
         if self.tshirt_size is None:
             return self.points
@@ -185,7 +199,9 @@ class Story(RowNode, Versioned, WorkItem):
     async def iteration(self, info: Info_) -> Iteration | None:
         if self.iteration_id is None:
             return None
-        return Iteration.from_row(await info.context.loaders.row(m.Iteration).load(self.iteration_id))
+        return Iteration.from_row(
+            await info.context.loaders.row(m.Iteration).load(self.iteration_id)
+        )
 
     @strawberry.field(description="What this story depends on (its prerequisites).")
     async def depends_on(
@@ -246,8 +262,14 @@ class Component(RowNode, Versioned):
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[Feature]:
         return await child_connection(
-            info, relations.COMPONENT_FEATURES, self.id, Feature, f.feature_filter(filter),
-            feature_order(order_by), first, after,
+            info,
+            relations.COMPONENT_FEATURES,
+            self.id,
+            Feature,
+            f.feature_filter(filter),
+            feature_order(order_by),
+            first,
+            after,
         )
 
     @strawberry.field(description="Stories that change this component.")
@@ -260,8 +282,14 @@ class Component(RowNode, Versioned):
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
-            info, relations.COMPONENT_STORIES, self.id, Story, f.story_filter(filter),
-            story_order(order_by), first, after,
+            info,
+            relations.COMPONENT_STORIES,
+            self.id,
+            Story,
+            f.story_filter(filter),
+            story_order(order_by),
+            first,
+            after,
         )
 
 
