@@ -12,6 +12,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import should_mask_error
+from schema.execution import FastLeafExecutionContext
 from schema.mutations.org import OrgMutations
 from schema.mutations.planning import PlanningMutations
 from schema.mutations.work import WorkMutations
@@ -47,6 +48,7 @@ def build_schema() -> strawberry.Schema:
             )
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=FastLeafExecutionContext,
     )
 
 

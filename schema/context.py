@@ -1,9 +1,10 @@
-"""The per-request context: settings, the sessionmaker and the request's loaders (never a session)."""
+"""The per-request context: settings, the sessionmaker and the loaders (never a session)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,6 +12,17 @@ from services.settings import Settings
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders
+    from services.models import Base
+
+
+class _FromRow(Protocol):
+    model: type[Base]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Any: ...
+
+
+N = TypeVar("N", bound=_FromRow)
 
 
 @dataclass(slots=True)
@@ -18,4 +30,32 @@ class Context:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     loaders: Loaders
-    extras: dict[str, Any] = field(default_factory=dict)
+    nodes: NodeCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.nodes = NodeCache(self)
+
+
+class NodeCache:
+    """One node object per (type, id) per request; later references resolve synchronously."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._nodes: dict[tuple[type, int], Any] = {}
+
+    def get(self, node_type: type[N], pk: int) -> N | Awaitable[N]:
+        node = self._nodes.get((node_type, pk))
+        if node is not None:
+            return cast(N, node)
+        return self._load(node_type, pk)
+
+    async def fetch(self, node_type: type[N], pk: int) -> N:
+        found = self.get(node_type, pk)
+        return found if not isinstance(found, Awaitable) else await found
+
+    async def _load(self, node_type: type[N], pk: int) -> N:
+        row = await self._context.loaders.row(node_type.model).load(pk)
+        node = self._nodes.get((node_type, pk))
+        if node is None:
+            node = self._nodes[(node_type, pk)] = node_type.from_row(row)
+        return cast(N, node)

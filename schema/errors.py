@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.relay.types import GlobalIDValueError
 
 from services.errors import ErrorCode, Problem
 from services.filters import FilterError
@@ -29,7 +28,6 @@ READABLE_ERRORS: tuple[type[Exception], ...] = (
     ClientError,
     PaginationError,
     FilterError,
-    GlobalIDValueError,
 )
 
 

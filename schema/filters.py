@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import strawberry
 
@@ -35,25 +35,61 @@ class StringFilter:
     )
 
 
-def _enum_filter(enum_type: Any, name: str) -> Any:
-    # Built with real annotations: postponed (string) annotations cannot name a parameter.
-    namespace = {
-        "__annotations__": {"eq": enum_type | None, "in_": list[enum_type] | None},
-        "eq": strawberry.field(default=None, description="Equal to this value."),
-        "in_": strawberry.field(default=None, name="in", description="Any of these values."),
-    }
-    return strawberry.input(
-        type(name, (), namespace), name=name, description=f"Match a {enum_type.__name__} value."
+@strawberry.input(description="Match a FeatureState value.")
+class FeatureStateFilter:
+    eq: e.FeatureState | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.FeatureState] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
     )
 
 
-FeatureStateFilter = _enum_filter(e.FeatureState, "FeatureStateFilter")
-FeatureKindFilter = _enum_filter(e.FeatureKind, "FeatureKindFilter")
-StoryStatusFilter = _enum_filter(e.StoryStatus, "StoryStatusFilter")
-StoryKindFilter = _enum_filter(e.StoryKind, "StoryKindFilter")
-ComponentKindFilter = _enum_filter(e.ComponentKind, "ComponentKindFilter")
-DependencyTypeFilter = _enum_filter(e.DependencyType, "DependencyTypeFilter")
-RoleFilter = _enum_filter(e.Role, "RoleFilter")
+@strawberry.input(description="Match a FeatureKind value.")
+class FeatureKindFilter:
+    eq: e.FeatureKind | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.FeatureKind] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
+
+@strawberry.input(description="Match a StoryStatus value.")
+class StoryStatusFilter:
+    eq: e.StoryStatus | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.StoryStatus] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
+
+@strawberry.input(description="Match a StoryKind value.")
+class StoryKindFilter:
+    eq: e.StoryKind | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.StoryKind] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
+
+@strawberry.input(description="Match a ComponentKind value.")
+class ComponentKindFilter:
+    eq: e.ComponentKind | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.ComponentKind] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
+
+@strawberry.input(description="Match a DependencyType value.")
+class DependencyTypeFilter:
+    eq: e.DependencyType | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.DependencyType] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
+
+@strawberry.input(description="Match a Role value.")
+class RoleFilter:
+    eq: e.Role | None = strawberry.field(default=None, description="Equal to this value.")
+    in_: list[e.Role] | None = strawberry.field(
+        default=None, name="in", description="Any of these values."
+    )
+
 
 ARCHIVED_HELP = "false (default): live rows only; true: archived rows only; null: both."
 
@@ -64,7 +100,12 @@ def text_match(f: StringFilter | None) -> Match[str] | None:
     return Match(f.eq, tuple(f.in_) if f.in_ is not None else None, f.contains)
 
 
-def value_match(f: Any) -> Match[Any] | None:
+class _EnumFilter(Protocol):
+    eq: Any
+    in_: list[Any] | None
+
+
+def value_match(f: _EnumFilter | None) -> Match[Any] | None:
     if f is None:
         return None
     return Match(f.eq, tuple(f.in_) if f.in_ is not None else None)
@@ -112,14 +153,14 @@ def team_filter(f: TeamFilter | None) -> teams.TeamFilter:
 
 @strawberry.input(description="Filter features.")
 class FeatureFilter:
-    state: FeatureStateFilter | None = strawberry.field(default=None, description="Kanban state.")  # type: ignore[valid-type]
+    state: FeatureStateFilter | None = strawberry.field(default=None, description="Kanban state.")
     team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
     planning_interval: IDFilter | None = strawberry.field(
         default=None, description="Planning interval the feature is planned in."
     )
     kind: FeatureKindFilter | None = strawberry.field(
         default=None, description="BUSINESS or ENABLER."
-    )  # type: ignore[valid-type]
+    )
     key: StringFilter | None = strawberry.field(default=None, description="Feature key.")
     title: StringFilter | None = strawberry.field(default=None, description="Title.")
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
@@ -145,10 +186,10 @@ def feature_filter(f: FeatureFilter | None) -> features.FeatureFilter:
 @strawberry.input(description="Filter stories.")
 class StoryFilter:
     team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
-    status: StoryStatusFilter | None = strawberry.field(default=None, description="Status.")  # type: ignore[valid-type]
+    status: StoryStatusFilter | None = strawberry.field(default=None, description="Status.")
     feature: IDFilter | None = strawberry.field(default=None, description="Parent feature.")
     tag: StringFilter | None = strawberry.field(default=None, description="Refinement tag.")
-    kind: StoryKindFilter | None = strawberry.field(default=None, description="Story kind.")  # type: ignore[valid-type]
+    kind: StoryKindFilter | None = strawberry.field(default=None, description="Story kind.")
     iteration: IDFilter | None = strawberry.field(default=None, description="Planned iteration.")
     is_blocked: bool | None = strawberry.field(default=None, description="Blocked or not.")
     key: StringFilter | None = strawberry.field(default=None, description="Story key.")
@@ -188,7 +229,7 @@ def pi_filter(f: PlanningIntervalFilter | None) -> planning.PlanningIntervalFilt
 
 @strawberry.input(description="Filter architecture components.")
 class ComponentFilter:
-    kind: ComponentKindFilter | None = strawberry.field(default=None, description="Kind.")  # type: ignore[valid-type]
+    kind: ComponentKindFilter | None = strawberry.field(default=None, description="Kind.")
     name: StringFilter | None = strawberry.field(default=None, description="Name.")
     owning_team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
@@ -209,7 +250,7 @@ def component_filter(f: ComponentFilter | None) -> components.ComponentFilter:
 class DependencyFilter:
     type: DependencyTypeFilter | None = strawberry.field(
         default=None, description="BLOCKS or RELATES."
-    )  # type: ignore[valid-type]
+    )
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
 
 
@@ -234,7 +275,7 @@ def person_filter(f: PersonFilter | None) -> people.PersonFilter:
 
 @strawberry.input(description="Filter memberships.")
 class MembershipFilter:
-    role: RoleFilter | None = strawberry.field(default=None, description="Role.")  # type: ignore[valid-type]
+    role: RoleFilter | None = strawberry.field(default=None, description="Role.")
     archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
 
 

@@ -8,13 +8,20 @@ from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, select
-from strawberry import relay
 from strawberry.types import Info
 
 from schema import filters as f
 from schema.context import Context
 from schema.errors import ClientError
-from schema.relay import Connection, IdError, N, connection_from_page, decode_id, wants_page
+from schema.relay import (
+    Connection,
+    IdError,
+    N,
+    Node,
+    connection_from_page,
+    decode_id,
+    wants_page,
+)
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from schema.types.work import Component, Dependency, Feature, Story
@@ -23,9 +30,9 @@ from services import models as m
 from services.pagination import (
     Ordering,
     Page,
-    page_request,
     count_rows,
     fetch_page,
+    page_request,
 )
 
 Info_ = Info[Context, None]
@@ -68,7 +75,7 @@ async def root_connection(
         async with sessionmaker() as session:
             page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
     else:
-        page = Page([], [], False, after is not None)
+        page = Page.empty(ordering, after is not None)
 
     async def counter() -> int:
         async with sessionmaker() as session:
@@ -101,7 +108,7 @@ class Query:
         self,
         info: Info_,
         id: Annotated[strawberry.ID, strawberry.argument(description="Global id.")],
-    ) -> relay.Node | None:
+    ) -> Node | None:
         return (await _resolve_nodes(info, [id]))[0]
 
     @strawberry.field(
@@ -112,7 +119,7 @@ class Query:
         self,
         info: Info_,
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
-    ) -> list[relay.Node | None]:
+    ) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise ClientError(f"nodes takes at most {MAX_NODES} ids; {len(ids)} were given.")
         return await _resolve_nodes(info, ids)

@@ -1,1 +1,1 @@
-"""Domain and persistence: settings, database, models, migrations and one module per use-case area."""
+"""Domain and persistence: settings, database, models, migrations, one module per area."""

@@ -52,7 +52,7 @@ async def _clean(
 
 async def create_art(session: AsyncSession, values: Mapping[str, Any]) -> Art:
     cleaned = await _clean(session, values, None)
-    art = Art(description="", **cleaned)
+    art = Art(**{"description": "", **cleaned})
     session.add(art)
     await records.flush(session, art, "ART")
     return art

@@ -135,7 +135,8 @@ async def create_dependency(
         problems, "note", values.get("note") or "", max_len=validation.SHORT_TEXT_MAX
     )
     problems.raise_if_any()
-    assert dependent is not None and prerequisite is not None
+    assert dependent is not None
+    assert prerequisite is not None
     if _check_ends(problems, dependent, prerequisite):
         columns = {
             **_end_columns(dependent_ref, "dependent"),

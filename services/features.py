@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import components, filters, planning, records, refs, validation
@@ -119,7 +119,8 @@ async def _clean(
             if taken is not None:
                 problems.add(
                     ErrorCode.DUPLICATE_KEY,
-                    f"ART {art.key} already has a feature {key} (archived features keep their key).",
+                    f"ART {art.key} already has a feature {key} "
+                    "(archived features keep their key).",
                     "key",
                 )
         out["key"] = key
@@ -156,7 +157,8 @@ async def _clean(
         elif kind is FeatureKind.BUSINESS and enabler_type is not None:
             problems.add(
                 ErrorCode.INVALID_VALUE,
-                "Only enabler features have an enabler type; leave it empty for a business feature.",
+                "Only enabler features have an enabler type; "
+                "leave it empty for a business feature.",
                 "enabler_type",
             )
         out["kind"], out["enabler_type"] = kind, enabler_type
@@ -226,6 +228,7 @@ async def _check_stories_follow(
     session: AsyncSession, problems: Problems, feature_id: int, pi_id: int | None
 ) -> None:
     """Moving a feature to another PI must not strand its stories in the old PI's iterations."""
+    no_pi = pi_id is None
     stranded = await session.scalar(
         select(func.count())
         .select_from(Story)
@@ -233,7 +236,7 @@ async def _check_stories_follow(
         .where(
             Story.feature_id == feature_id,
             Story.archived_at.is_(None),
-            or_(pi_id is None, Iteration.planning_interval_id != pi_id),
+            or_(literal(no_pi), Iteration.planning_interval_id != pi_id),
         )
     )
     if stranded:
@@ -255,7 +258,9 @@ def _derive(feature: Feature) -> None:
 
 
 async def _next_rank(session: AsyncSession, art_id: int) -> int:
-    highest = await session.scalar(select(func.max(Feature.rank)).where(Feature.art_id == art_id))
+    highest: int | None = await session.scalar(
+        select(func.max(Feature.rank)).where(Feature.art_id == art_id)
+    )
     return (highest or 0) + 1
 
 

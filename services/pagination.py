@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -36,15 +36,19 @@ class PaginationError(ValueError):
     """A page request the API cannot serve (bad size or cursor); the message is for the client."""
 
 
+# A sortable or groupable SQL expression: a mapped attribute or any column expression.
+SqlExpr = ColumnElement[Any] | QueryableAttribute[Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Ordering:
     """A named sort: (column, descending) pairs ending with the primary key for uniqueness."""
 
     name: str
-    keys: tuple[tuple[ColumnElement[Any], bool], ...]
+    keys: tuple[tuple[SqlExpr, bool], ...]
 
-    def order_by(self, columns: Any = None) -> list[ColumnElement[Any]]:
-        result: list[ColumnElement[Any]] = []
+    def order_by(self, columns: Any = None) -> list[Any]:
+        result: list[Any] = []
         for index, (column, descending) in enumerate(self.keys):
             expr = column if columns is None else columns[index]
             result.append(expr.desc() if descending else expr.asc())
@@ -59,18 +63,29 @@ class PageRequest:
 
 @dataclass(slots=True)
 class Page:
+    """Rows of one page; cursors are encoded on demand from the rows' sort keys."""
+
     rows: list[Row[Any]]
-    cursors: list[str]
+    ordering: Ordering
     has_next: bool
     has_previous: bool
+
+    @classmethod
+    def empty(cls, ordering: Ordering, has_previous: bool) -> Page:
+        return cls([], ordering, False, has_previous)
+
+    def cursor(self, index: int) -> str:
+        mapping = self.rows[index]._mapping
+        return encode_cursor(self.ordering, [mapping[label] for label in _labels(self.ordering)])
 
 
 @dataclass(slots=True)
 class ParentPages:
+    ordering: Ordering
     pages: dict[int, Page] = field(default_factory=dict)
 
     def get(self, parent_id: int, has_previous: bool) -> Page:
-        return self.pages.get(parent_id) or Page([], [], False, has_previous)
+        return self.pages.get(parent_id) or Page.empty(self.ordering, has_previous)
 
 
 def check_first(first: int | None) -> int:
@@ -100,7 +115,7 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(column: ColumnElement[Any], value: Any) -> Any:
+def _from_json(column: SqlExpr, value: Any) -> Any:
     """A cursor value back in the column's Python type (asyncpg binds dates as dates)."""
     try:
         python_type = column.type.python_type
@@ -167,11 +182,6 @@ def _after_condition(
     return or_(*branches) if branches else false()
 
 
-def _cursor_values(row: Row[Any], labels: Sequence[str]) -> list[Any]:
-    mapping = row._mapping
-    return [mapping[label] for label in labels]
-
-
 def _labels(ordering: Ordering) -> list[str]:
     return [f"_k{index}" for index in range(len(ordering.keys))]
 
@@ -193,17 +203,14 @@ async def fetch_page(
         stmt = stmt.where(_after_condition(ordering, decode_cursor(ordering, request.after)))
     stmt = stmt.order_by(*ordering.order_by()).limit(first + 1)
     rows = list((await session.execute(stmt)).all())
-    has_next = len(rows) > first
-    rows = rows[:first]
-    cursors = [encode_cursor(ordering, _cursor_values(r, labels)) for r in rows]
-    return Page(rows, cursors, has_next, request.after is not None)
+    return Page(rows[:first], ordering, len(rows) > first, request.after is not None)
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     """How children hang off their parents: the parent key expression, joins and conditions."""
 
-    parent: ColumnElement[Any]
+    parent: SqlExpr
     where: tuple[ColumnElement[bool], ...] = ()
     joins: tuple[tuple[Any, ColumnElement[bool]], ...] = ()
 
@@ -225,7 +232,7 @@ async def fetch_parent_pages(
 ) -> ParentPages:
     """One page of children for each of many parents, in one statement (window function)."""
     first = check_first(request.first)
-    result = ParentPages()
+    result = ParentPages(ordering)
     if first == 0:
         return result
     labels = _labels(ordering)
@@ -247,10 +254,9 @@ async def fetch_parent_pages(
     for row in (await session.execute(stmt)).all():
         grouped[row._mapping["_parent"]].append(row)
     for parent_id, rows in grouped.items():
-        has_next = len(rows) > first
-        rows = rows[:first]
-        cursors = [encode_cursor(ordering, _cursor_values(r, labels)) for r in rows]
-        result.pages[parent_id] = Page(rows, cursors, has_next, request.after is not None)
+        result.pages[parent_id] = Page(
+            rows[:first], ordering, len(rows) > first, request.after is not None
+        )
     return result
 
 
@@ -263,9 +269,9 @@ async def fetch_all_children(
     order_by: Sequence[ColumnElement[Any]],
 ) -> dict[int, list[Row[Any]]]:
     """Every child of each parent (for small, bounded lists such as a PI's iterations)."""
-    stmt = _scoped(
-        select(*columns, scope.parent.label("_parent")).select_from(model), scope
-    ).where(*where)
+    stmt = _scoped(select(*columns, scope.parent.label("_parent")).select_from(model), scope).where(
+        *where
+    )
     grouped: dict[int, list[Row[Any]]] = defaultdict(list)
     for row in (await session.execute(stmt.order_by(*order_by))).all():
         grouped[row._mapping["_parent"]].append(row)
@@ -289,4 +295,4 @@ async def count_by_parent(
         select(scope.parent.label("_parent"), func.count()).select_from(model), scope
     ).where(*where)
     stmt = stmt.group_by(scope.parent)
-    return {parent_id: n for parent_id, n in (await session.execute(stmt)).all()}
+    return {parent_id: int(n) for parent_id, n in (await session.execute(stmt)).all()}

@@ -114,7 +114,8 @@ def _check_role_scope(
     if (art_id is None) == (team_id is None):
         problems.add(
             ErrorCode.INVALID_VALUE,
-            "A membership names exactly one of artId (for an ART role) or teamId (for a team role).",
+            "A membership names exactly one of artId (for an ART role) "
+            "or teamId (for a team role).",
             "art_id" if art_id is None else "team_id",
         )
     elif art_id is not None and role not in ART_ROLES:

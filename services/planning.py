@@ -403,7 +403,7 @@ async def check_planned_iteration(
     pi_owner: str,
     item: str,
 ) -> Iteration | None:
-    """An item planned into an iteration: the iteration is of its PI and, for feature work, not IP."""
+    """An item planned into an iteration: one of its PI, and not the IP one for feature work."""
     iteration = await refs.resolve(session, problems, Iteration, iteration_id, "iteration", field)
     if iteration is None:
         return None

@@ -40,7 +40,6 @@ def _by(column: InstrumentedAttribute[Any]) -> Callable[[Sequence[int]], Scope]:
     return lambda ids: Scope(column, (column.in_(list(ids)),))
 
 
-
 def _art_components(ids: Sequence[int]) -> Scope:
     # Joined to the parent ARTs so a portfolio-wide component appears under each of them.
     parent = aliased(Art, name="parent_art")

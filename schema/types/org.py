@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from strawberry import relay
 from strawberry.types import Info
 
 from schema import enums as e
 from schema import filters as f
 from schema.context import Context
 from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
-from schema.relay import Connection, RowNode, Versioned, child_connection
+from schema.relay import (
+    Connection,
+    RowNode,
+    Versioned,
+    child_connection,
+    optional_reference,
+    reference,
+)
 from services import arts, components, dependencies, people, planning, relations, teams
 from services import models as m
 from services.scales import DEFAULT_TSHIRT_POINTS
@@ -44,7 +50,6 @@ def _work_types() -> Any:
 @strawberry.type(description="An Agile Release Train: 5-15 teams planning together.")
 class Art(RowNode, Versioned):
     model = m.Art
-    id: relay.NodeID[int]
     key: str = strawberry.field(description="Short unique key, e.g. PAY.")
     name: str = strawberry.field(description="Display name.")
     description: str = strawberry.field(description="What the train delivers.")
@@ -60,7 +65,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_TEAMS,
-            self.id,
+            self.pk,
             Team,
             f.team_filter(filter),
             teams.TEAM_ORDER,
@@ -81,7 +86,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_PLANNING_INTERVALS,
-            self.id,
+            self.pk,
             PlanningInterval,
             f.pi_filter(filter),
             planning.PI_ORDER,
@@ -103,7 +108,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_FEATURES,
-            self.id,
+            self.pk,
             _work_types().Feature,
             f.feature_filter(filter),
             feature_order(order_by),
@@ -123,7 +128,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_STORIES,
-            self.id,
+            self.pk,
             _work_types().Story,
             f.story_filter(filter),
             story_order(order_by),
@@ -142,7 +147,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_COMPONENTS,
-            self.id,
+            self.pk,
             _work_types().Component,
             f.component_filter(filter),
             components.COMPONENT_ORDER,
@@ -161,7 +166,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_DEPENDENCIES,
-            self.id,
+            self.pk,
             _work_types().Dependency,
             f.dependency_filter(filter),
             dependencies.DEPENDENCY_ORDER,
@@ -180,7 +185,7 @@ class Art(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ART_MEMBERSHIPS,
-            self.id,
+            self.pk,
             Membership,
             f.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
@@ -201,7 +206,6 @@ class TShirtScale:
 @strawberry.type(description="An agile team of one ART.")
 class Team(RowNode, Versioned):
     model = m.Team
-    id: relay.NodeID[int]
     art_id: strawberry.Private[int]
     key: str = strawberry.field(description="Key, unique in the ART, e.g. ATL.")
     name: str = strawberry.field(description="Display name.")
@@ -218,8 +222,8 @@ class Team(RowNode, Versioned):
         return TShirtScale(xs=scale["XS"], s=scale["S"], m=scale["M"], l=scale["L"], xl=scale["XL"])
 
     @strawberry.field(description="The ART the team belongs to.")
-    async def art(self, info: Info_) -> Art:
-        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+    def art(self, info: Info_) -> Art:
+        return reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team's stories.")
     async def stories(
@@ -233,7 +237,7 @@ class Team(RowNode, Versioned):
         return await child_connection(
             info,
             relations.TEAM_STORIES,
-            self.id,
+            self.pk,
             _work_types().Story,
             f.story_filter(filter),
             story_order(order_by),
@@ -253,7 +257,7 @@ class Team(RowNode, Versioned):
         return await child_connection(
             info,
             relations.TEAM_FEATURES,
-            self.id,
+            self.pk,
             _work_types().Feature,
             f.feature_filter(filter),
             feature_order(order_by),
@@ -272,7 +276,7 @@ class Team(RowNode, Versioned):
         return await child_connection(
             info,
             relations.TEAM_COMPONENTS,
-            self.id,
+            self.pk,
             _work_types().Component,
             f.component_filter(filter),
             components.COMPONENT_ORDER,
@@ -291,7 +295,7 @@ class Team(RowNode, Versioned):
         return await child_connection(
             info,
             relations.TEAM_MEMBERSHIPS,
-            self.id,
+            self.pk,
             Membership,
             f.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
@@ -303,7 +307,6 @@ class Team(RowNode, Versioned):
 @strawberry.type(description="A person working on the train.")
 class Person(RowNode, Versioned):
     model = m.Person
-    id: relay.NodeID[int]
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="Email address (unique).")
 
@@ -318,7 +321,7 @@ class Person(RowNode, Versioned):
         return await child_connection(
             info,
             relations.PERSON_MEMBERSHIPS,
-            self.id,
+            self.pk,
             Membership,
             f.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
@@ -330,27 +333,22 @@ class Person(RowNode, Versioned):
 @strawberry.type(description="A person's role in one ART or one team.")
 class Membership(RowNode, Versioned):
     model = m.Membership
-    id: relay.NodeID[int]
     person_id: strawberry.Private[int]
     art_id: strawberry.Private[int | None]
     team_id: strawberry.Private[int | None]
     role: e.Role = strawberry.field(description="The role held.")
 
     @strawberry.field(description="Who holds the role.")
-    async def person(self, info: Info_) -> Person:
-        return Person.from_row(await info.context.loaders.row(m.Person).load(self.person_id))
+    def person(self, info: Info_) -> Person:
+        return reference(info, Person, self.person_id)
 
     @strawberry.field(description="The ART, for an ART role.")
-    async def art(self, info: Info_) -> Art | None:
-        if self.art_id is None:
-            return None
-        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+    def art(self, info: Info_) -> Art | None:
+        return optional_reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team, for a team role.")
-    async def team(self, info: Info_) -> Team | None:
-        if self.team_id is None:
-            return None
-        return Team.from_row(await info.context.loaders.row(m.Team).load(self.team_id))
+    def team(self, info: Info_) -> Team | None:
+        return optional_reference(info, Team, self.team_id)
 
 
 __all__ = ["Art", "Membership", "Person", "TShirtScale", "Team", "arts"]

@@ -6,14 +6,19 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 from strawberry.types import Info
 
 from schema import enums as e
 from schema import filters as f
 from schema.context import Context
 from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
-from schema.relay import Connection, RowNode, Versioned, child_connection
+from schema.relay import (
+    Connection,
+    RowNode,
+    Versioned,
+    child_connection,
+    reference,
+)
 from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, FeatureT, StoryT, _work_types
 from services import milestones, relations
 from services import models as m
@@ -29,21 +34,20 @@ ITERATION_ORDER = Ordering("iteration_index", ((m.Iteration.index, False), (m.It
 @strawberry.type(description="A planning interval (PI): usually 4 iterations and an IP iteration.")
 class PlanningInterval(RowNode, Versioned):
     model = m.PlanningInterval
-    id: relay.NodeID[int]
     art_id: strawberry.Private[int]
     name: str = strawberry.field(description="Name, unique in the ART, e.g. PI 2027.1.")
     start_date: dt.date = strawberry.field(description="First day.")
     end_date: dt.date = strawberry.field(description="Last day.")
 
     @strawberry.field(description="The ART planning in this interval.")
-    async def art(self, info: Info_) -> Art:
-        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+    def art(self, info: Info_) -> Art:
+        return reference(info, Art, self.art_id)
 
     @strawberry.field(description="The iterations in order (the IP iteration is the last).")
     async def iterations(self, info: Info_) -> list[Iteration]:
         rows = await info.context.loaders.all_children(
             relations.PI_ITERATIONS, ITERATION_ORDER
-        ).load(self.id)
+        ).load(self.pk)
         return [Iteration.from_row(r) for r in rows]
 
     @strawberry.field(description="Milestones on the board, by date.")
@@ -56,7 +60,7 @@ class PlanningInterval(RowNode, Versioned):
         return await child_connection(
             info,
             relations.PI_MILESTONES,
-            self.id,
+            self.pk,
             Milestone,
             None,
             milestones.MILESTONE_ORDER,
@@ -76,7 +80,7 @@ class PlanningInterval(RowNode, Versioned):
         return await child_connection(
             info,
             relations.PI_FEATURES,
-            self.id,
+            self.pk,
             _work_types().Feature,
             f.feature_filter(filter),
             feature_order(order_by),
@@ -88,7 +92,6 @@ class PlanningInterval(RowNode, Versioned):
 @strawberry.type(description="An iteration (sprint) of a planning interval.")
 class Iteration(RowNode, Versioned):
     model = m.Iteration
-    id: relay.NodeID[int]
     planning_interval_id: strawberry.Private[int]
     index: int = strawberry.field(description="Position in the PI, from 1.")
     name: str = strawberry.field(description="Display name, e.g. Iteration 2.")
@@ -97,9 +100,8 @@ class Iteration(RowNode, Versioned):
     kind: e.IterationKind = strawberry.field(description="REGULAR or IP.")
 
     @strawberry.field(description="The planning interval this iteration belongs to.")
-    async def planning_interval(self, info: Info_) -> PlanningInterval:
-        row = await info.context.loaders.row(m.PlanningInterval).load(self.planning_interval_id)
-        return PlanningInterval.from_row(row)
+    def planning_interval(self, info: Info_) -> PlanningInterval:
+        return reference(info, PlanningInterval, self.planning_interval_id)
 
     @strawberry.field(description="Features planned to land in this iteration.")
     async def features(
@@ -113,7 +115,7 @@ class Iteration(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ITERATION_FEATURES,
-            self.id,
+            self.pk,
             _work_types().Feature,
             f.feature_filter(filter),
             feature_order(order_by),
@@ -133,7 +135,7 @@ class Iteration(RowNode, Versioned):
         return await child_connection(
             info,
             relations.ITERATION_STORIES,
-            self.id,
+            self.pk,
             _work_types().Story,
             f.story_filter(filter),
             story_order(order_by),
@@ -145,7 +147,6 @@ class Iteration(RowNode, Versioned):
 @strawberry.type(description="A dated event on the planning board (release, demo, deadline).")
 class Milestone(RowNode, Versioned):
     model = m.Milestone
-    id: relay.NodeID[int]
     planning_interval_id: strawberry.Private[int]
     name: str = strawberry.field(description="What happens.")
     date: dt.date = strawberry.field(description="When.")
@@ -153,6 +154,5 @@ class Milestone(RowNode, Versioned):
     description: str = strawberry.field(description="Details.")
 
     @strawberry.field(description="The planning interval whose board shows it.")
-    async def planning_interval(self, info: Info_) -> PlanningInterval:
-        row = await info.context.loaders.row(m.PlanningInterval).load(self.planning_interval_id)
-        return PlanningInterval.from_row(row)
+    def planning_interval(self, info: Info_) -> PlanningInterval:
+        return reference(info, PlanningInterval, self.planning_interval_id)

@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from strawberry import relay
 from strawberry.types import Info
 
 from schema import enums as e
 from schema import filters as f
 from schema.context import Context
 from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
-from schema.relay import Connection, RowNode, Versioned, child_connection
+from schema.relay import (
+    Connection,
+    Node,
+    RowNode,
+    Versioned,
+    child_connection,
+    optional_reference,
+    reference,
+)
 from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, Team
 from schema.types.planning import Iteration, PlanningInterval
 from services import dependencies, relations
@@ -23,7 +30,7 @@ Info_ = Info[Context, None]
 
 
 @strawberry.interface(description="A plan item a dependency can connect: a Feature or a Story.")
-class WorkItem(relay.Node):
+class WorkItem(Node):
     key: str = strawberry.field(description="Human key, e.g. PAY-12.")
     title: str = strawberry.field(description="Short title.")
 
@@ -44,7 +51,6 @@ async def _components(info: Info_, ids: list[int]) -> list[Component]:
 @strawberry.type(description="A feature of an ART backlog: a business feature or an enabler.")
 class Feature(RowNode, Versioned, WorkItem):
     model = m.Feature
-    id: relay.NodeID[int]
     art_id: strawberry.Private[int]
     owning_team_id: strawberry.Private[int | None]
     planning_interval_id: strawberry.Private[int | None]
@@ -79,29 +85,20 @@ class Feature(RowNode, Versioned, WorkItem):
     rank: int = strawberry.field(description="Backlog rank; breaks WSJF ties (lower first).")
 
     @strawberry.field(description="The ART whose backlog holds the feature.")
-    async def art(self, info: Info_) -> Art:
-        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+    def art(self, info: Info_) -> Art:
+        return reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team that owns the feature.")
-    async def owning_team(self, info: Info_) -> Team | None:
-        if self.owning_team_id is None:
-            return None
-        return Team.from_row(await info.context.loaders.row(m.Team).load(self.owning_team_id))
+    def owning_team(self, info: Info_) -> Team | None:
+        return optional_reference(info, Team, self.owning_team_id)
 
     @strawberry.field(description="The planning interval the feature is planned in.")
-    async def planning_interval(self, info: Info_) -> PlanningInterval | None:
-        if self.planning_interval_id is None:
-            return None
-        row = await info.context.loaders.row(m.PlanningInterval).load(self.planning_interval_id)
-        return PlanningInterval.from_row(row)
+    def planning_interval(self, info: Info_) -> PlanningInterval | None:
+        return optional_reference(info, PlanningInterval, self.planning_interval_id)
 
     @strawberry.field(description="The iteration the feature is planned to land in.")
-    async def iteration(self, info: Info_) -> Iteration | None:
-        if self.iteration_id is None:
-            return None
-        return Iteration.from_row(
-            await info.context.loaders.row(m.Iteration).load(self.iteration_id)
-        )
+    def iteration(self, info: Info_) -> Iteration | None:
+        return optional_reference(info, Iteration, self.iteration_id)
 
     @strawberry.field(description="The feature's team stories.")
     async def stories(
@@ -115,7 +112,7 @@ class Feature(RowNode, Versioned, WorkItem):
         return await child_connection(
             info,
             relations.FEATURE_STORIES,
-            self.id,
+            self.pk,
             Story,
             f.story_filter(filter),
             story_order(order_by),
@@ -130,7 +127,7 @@ class Feature(RowNode, Versioned, WorkItem):
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
-        return await _dependency_page(info, relations.FEATURE_DEPENDS_ON, self.id, first, after)
+        return await _dependency_page(info, relations.FEATURE_DEPENDS_ON, self.pk, first, after)
 
     @strawberry.field(description="What depends on this feature.")
     async def dependents(
@@ -139,12 +136,12 @@ class Feature(RowNode, Versioned, WorkItem):
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
-        return await _dependency_page(info, relations.FEATURE_DEPENDENTS, self.id, first, after)
+        return await _dependency_page(info, relations.FEATURE_DEPENDENTS, self.pk, first, after)
 
     @strawberry.field(description="Architecture components the feature changes.")
     async def components(self, info: Info_) -> list[Component]:
         return await _components(
-            info, await info.context.loaders.feature_components().load(self.id)
+            info, await info.context.loaders.feature_components().load(self.pk)
         )
 
 
@@ -153,7 +150,6 @@ class Feature(RowNode, Versioned, WorkItem):
 )
 class Story(RowNode, Versioned, WorkItem):
     model = m.Story
-    id: relay.NodeID[int]
     feature_id: strawberry.Private[int]
     team_id: strawberry.Private[int]
     iteration_id: strawberry.Private[int | None]
@@ -184,24 +180,20 @@ class Story(RowNode, Versioned, WorkItem):
     async def estimated_points(self, info: Info_) -> int | None:
         if self.tshirt_size is None:
             return self.points
-        team = await info.context.loaders.row(m.Team).load(self.team_id)
-        return story_points(None, self.tshirt_size, team.tshirt_points if team else None)
+        team = await info.context.nodes.fetch(Team, self.team_id)
+        return story_points(None, self.tshirt_size, team.tshirt_points)
 
     @strawberry.field(description="The feature this story delivers part of.")
-    async def feature(self, info: Info_) -> Feature:
-        return Feature.from_row(await info.context.loaders.row(m.Feature).load(self.feature_id))
+    def feature(self, info: Info_) -> Feature:
+        return reference(info, Feature, self.feature_id)
 
     @strawberry.field(description="The team that owns the story.")
-    async def team(self, info: Info_) -> Team:
-        return Team.from_row(await info.context.loaders.row(m.Team).load(self.team_id))
+    def team(self, info: Info_) -> Team:
+        return reference(info, Team, self.team_id)
 
     @strawberry.field(description="The iteration the story is planned in.")
-    async def iteration(self, info: Info_) -> Iteration | None:
-        if self.iteration_id is None:
-            return None
-        return Iteration.from_row(
-            await info.context.loaders.row(m.Iteration).load(self.iteration_id)
-        )
+    def iteration(self, info: Info_) -> Iteration | None:
+        return optional_reference(info, Iteration, self.iteration_id)
 
     @strawberry.field(description="What this story depends on (its prerequisites).")
     async def depends_on(
@@ -210,7 +202,7 @@ class Story(RowNode, Versioned, WorkItem):
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
-        return await _dependency_page(info, relations.STORY_DEPENDS_ON, self.id, first, after)
+        return await _dependency_page(info, relations.STORY_DEPENDS_ON, self.pk, first, after)
 
     @strawberry.field(description="What depends on this story.")
     async def dependents(
@@ -219,17 +211,16 @@ class Story(RowNode, Versioned, WorkItem):
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
-        return await _dependency_page(info, relations.STORY_DEPENDENTS, self.id, first, after)
+        return await _dependency_page(info, relations.STORY_DEPENDENTS, self.pk, first, after)
 
     @strawberry.field(description="Architecture components the story changes.")
     async def components(self, info: Info_) -> list[Component]:
-        return await _components(info, await info.context.loaders.story_components().load(self.id))
+        return await _components(info, await info.context.loaders.story_components().load(self.pk))
 
 
 @strawberry.type(description="A shared architecture component several teams change.")
 class Component(RowNode, Versioned):
     model = m.Component
-    id: relay.NodeID[int]
     art_id: strawberry.Private[int | None]
     owning_team_id: strawberry.Private[int | None]
     name: str = strawberry.field(description="Name, unique in its ART (or portfolio-wide).")
@@ -241,16 +232,12 @@ class Component(RowNode, Versioned):
         return self.art_id is None
 
     @strawberry.field(description="The ART the component belongs to; null if portfolio-wide.")
-    async def art(self, info: Info_) -> Art | None:
-        if self.art_id is None:
-            return None
-        return Art.from_row(await info.context.loaders.row(m.Art).load(self.art_id))
+    def art(self, info: Info_) -> Art | None:
+        return optional_reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team that owns the component.")
-    async def owning_team(self, info: Info_) -> Team | None:
-        if self.owning_team_id is None:
-            return None
-        return Team.from_row(await info.context.loaders.row(m.Team).load(self.owning_team_id))
+    def owning_team(self, info: Info_) -> Team | None:
+        return optional_reference(info, Team, self.owning_team_id)
 
     @strawberry.field(description="Features that change this component.")
     async def features(
@@ -264,7 +251,7 @@ class Component(RowNode, Versioned):
         return await child_connection(
             info,
             relations.COMPONENT_FEATURES,
-            self.id,
+            self.pk,
             Feature,
             f.feature_filter(filter),
             feature_order(order_by),
@@ -284,7 +271,7 @@ class Component(RowNode, Versioned):
         return await child_connection(
             info,
             relations.COMPONENT_STORIES,
-            self.id,
+            self.pk,
             Story,
             f.story_filter(filter),
             story_order(order_by),
@@ -293,17 +280,16 @@ class Component(RowNode, Versioned):
         )
 
 
-async def _work_item(info: Info_, feature_id: int | None, story_id: int | None) -> WorkItem:
+def _work_item(info: Info_, feature_id: int | None, story_id: int | None) -> WorkItem:
     if feature_id is not None:
-        return Feature.from_row(await info.context.loaders.row(m.Feature).load(feature_id))
+        return reference(info, Feature, feature_id)
     assert story_id is not None
-    return Story.from_row(await info.context.loaders.row(m.Story).load(story_id))
+    return reference(info, Story, story_id)
 
 
 @strawberry.type(description='"Dependent depends on prerequisite": the prerequisite comes first.')
 class Dependency(RowNode, Versioned):
     model = m.Dependency
-    id: relay.NodeID[int]
     dependent_feature_id: strawberry.Private[int | None]
     dependent_story_id: strawberry.Private[int | None]
     prerequisite_feature_id: strawberry.Private[int | None]
@@ -315,19 +301,16 @@ class Dependency(RowNode, Versioned):
     note: str = strawberry.field(description="What exactly is needed.")
 
     @strawberry.field(description="The item that waits.")
-    async def dependent(self, info: Info_) -> WorkItem:
-        return await _work_item(info, self.dependent_feature_id, self.dependent_story_id)
+    def dependent(self, info: Info_) -> WorkItem:
+        return _work_item(info, self.dependent_feature_id, self.dependent_story_id)
 
     @strawberry.field(description="The item that must be delivered first.")
-    async def prerequisite(self, info: Info_) -> WorkItem:
-        return await _work_item(info, self.prerequisite_feature_id, self.prerequisite_story_id)
+    def prerequisite(self, info: Info_) -> WorkItem:
+        return _work_item(info, self.prerequisite_feature_id, self.prerequisite_story_id)
 
     @strawberry.field(description="The iteration by which the dependent needs it.")
-    async def needed_by(self, info: Info_) -> Iteration | None:
-        if self.needed_by_iteration_id is None:
-            return None
-        row = await info.context.loaders.row(m.Iteration).load(self.needed_by_iteration_id)
-        return Iteration.from_row(row)
+    def needed_by(self, info: Info_) -> Iteration | None:
+        return optional_reference(info, Iteration, self.needed_by_iteration_id)
 
     @strawberry.field(description="True when the two ends belong to different ARTs.")
     def is_cross_art(self) -> bool:

@@ -63,7 +63,7 @@ class Editable:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 (declared_attr receives the class)
+    def __mapper_args__(cls) -> dict[str, Any]:
         # SQLAlchemy adds "WHERE version = :read" to every UPDATE and bumps it: a concurrent
         # writer that read the same version is refused instead of silently overwriting.
         return {"version_id_col": cls.version}

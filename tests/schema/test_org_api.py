@@ -22,6 +22,12 @@ async def test_art_keys_are_validated_and_unique(api: Api) -> None:
     assert payload["errors"][0]["message"] == "name must not be blank."
 
 
+async def test_art_with_a_description(api: Api) -> None:
+    art = await ok(api, "createArt", "art { key description version }", {
+        "key": "PAY", "name": "Payments", "description": "Everything money moves through."})
+    assert art == {"key": "PAY", "description": "Everything money moves through.", "version": 1}
+
+
 async def test_team_keys_are_unique_per_art(api: Api) -> None:
     pay = await create_art(api, "PAY")
     ops = await create_art(api, "OPS")

@@ -1,0 +1,412 @@
+"""Plain data of the demo ART: an online shop's release train (read by services.demo).
+
+The feature table is text so forty features stay readable in one screen per team. Each feature
+starts with a header line, then optional detail lines:
+
+    TEAM STATE ITERATION UBV/TC/RR/SIZE COMPONENTS [ENABLER_TYPE] | Title
+    > benefit hypothesis
+    - acceptance criterion | acceptance criterion
+    * story title | story title        (the feature's own stories, in delivery order)
+    ? spike title | spike title        (time-boxed research stories, done first)
+
+ITERATION is 1-4 or "-" (not planned: no planning interval); COMPONENTS are the codes of
+COMPONENTS below, comma-separated, or "-".
+"""
+
+from __future__ import annotations
+
+ART_KEY = "SHOP"
+ART_NAME = "Online Shop ART"
+ART_DESCRIPTION = (
+    "The release train behind the web shop and the shopping app: checkout, payments, catalog "
+    "search, fulfilment and loyalty, supported by a platform team and a data team."
+)
+EMAIL_DOMAIN = "demo.trainyard"
+RANDOM_SEED = 20_240_917
+
+# key, name, shared services?, description
+TEAMS: tuple[tuple[str, str, bool, str], ...] = (
+    ("CHK", "Checkout", False, "Cart, checkout flow and order confirmation on web and app."),
+    ("PAY", "Payments", False, "Payment methods, payment service providers, refunds and fraud."),
+    ("SRCH", "Catalog Search", False, "Search, filters, ranking and product discovery."),
+    ("CAT", "Product Catalog", False, "Product data, prices, promotions and merchandising tools."),
+    ("FUL", "Fulfilment", False, "Order management, warehouses, carriers and returns."),
+    ("LOY", "Loyalty", False, "Loyalty points, member tiers and gift cards."),
+    ("PLAT", "Commerce Platform", True, "Shared services: cloud platform, CI/CD, design system."),
+    ("DATA", "Data & Insights", True, "Shared services: event streaming, data lake, analytics."),
+)
+# Teams that estimate in t-shirt sizes, with their own scale when it differs from the default.
+TSHIRT_TEAMS: dict[str, dict[str, int]] = {
+    "LOY": {},
+    "DATA": {"XS": 1, "S": 2, "M": 5, "L": 8, "XL": 13},
+}
+
+# ART roles: RTE, two product managers, the system architect, two business owners.
+ART_PEOPLE: tuple[tuple[str, str], ...] = (
+    ("RTE", "Marta Kowalski"),
+    ("PRODUCT_MANAGER", "Daniel Okafor"),
+    ("PRODUCT_MANAGER", "Sophie Laurent"),
+    ("SYSTEM_ARCHITECT", "Rahul Mehta"),
+    ("BUSINESS_OWNER", "Catherine Moore"),
+    ("BUSINESS_OWNER", "Henrik Lindqvist"),
+)
+# Team members, a line or two per team: "TEAM | ROLE Name | ROLE Name ...", where ROLE is
+# SM scrum master, PO product owner, TL tech lead, DEV developer, QA tester, SME expert.
+ROLE_CODES = {
+    "SM": "SCRUM_MASTER",
+    "PO": "PRODUCT_OWNER",
+    "TL": "TECH_LEAD",
+    "DEV": "DEVELOPER",
+    "QA": "TESTER",
+    "SME": "SME",
+}
+TEAM_PEOPLE = """
+CHK | SM Hannah Becker | PO Omar Haddad | TL Lucas Moreau | DEV Priya Nair
+CHK | DEV Tom Fischer | DEV Elena Rossi | QA Jonas Weber
+PAY | SM Aisha Bello | PO Martin Novák | TL Grace Kim | DEV Felix Schneider
+PAY | DEV Inês Duarte | DEV Kenji Watanabe | QA Laura Jensen | SME Samuel Adeyemi
+SRCH | SM Nora Svensson | PO Mateo García | TL Chloé Dubois | DEV Arjun Patel
+SRCH | DEV Emily Clarke | QA Yusuf Demir
+CAT | SM Julia Hoffmann | PO David Cohen | TL Mia Andersen | DEV Pavel Horák
+CAT | DEV Sara Lindberg | SME Ahmed Mansour
+FUL | SM Olivia Brown | PO Lukas Bauer | TL Fatima Zahra | DEV Marco Bianchi
+FUL | DEV Anna Nowak | QA Ethan Wright | SME Leila Karimi
+LOY | SM Sofia Petrova | PO Benjamin Roth | TL Amara Okonkwo | DEV Niklas Berg | QA Hana Suzuki
+PLAT | SM Isabel Romero | PO Jakub Wiśniewski | TL Maya Goldberg | DEV Oscar Nilsson
+PLAT | DEV Zoe Turner | DEV Victor Lemaire | DEV Ravi Shankar
+DATA | SM Clara Vogel | PO Tariq Aziz | TL Lena Hartmann | DEV Diego Fernández
+DATA | DEV Ingrid Solberg | SME Kwame Mensah
+"""
+
+# code, name, kind, owning team, portfolio-wide?, description
+COMPONENTS: tuple[tuple[str, str, str, str, bool, str], ...] = (
+    ("CHKS", "Checkout Service", "SERVICE", "CHK", False, "Cart, checkout and order placement."),
+    ("PAYG", "Payment Gateway Adapter", "INTEGRATION_LAYER", "PAY", False,
+     "One API in front of the payment service providers (Adyen, Klarna, wallets)."),
+    ("PCS", "Product Catalog Service", "SERVICE", "CAT", False, "Products, prices and stock."),
+    ("SIDX", "Search Index", "DATA_STORE", "SRCH", False, "The product search index."),
+    ("OMS", "Order Management Service", "SERVICE", "FUL", False,
+     "Orders after checkout: allocation, shipments, returns."),
+    ("SDS", "Storefront Design System", "LIBRARY", "PLAT", False,
+     "UI components and design tokens shared by web and app."),
+    ("CCP", "Commerce Cloud Platform", "PLATFORM", "PLAT", True,
+     "Kubernetes clusters, service mesh and delivery pipelines of every commerce ART."),
+    ("EVB", "Event Streaming Backbone", "INTEGRATION_LAYER", "DATA", True,
+     "Kafka topics and schemas that connect the commerce services and the data lake."),
+)  # fmt: skip
+
+FEATURES = """
+CHK IMPLEMENTING 3 13/8/3/8 CHKS,SDS,PAYG | One-page guest checkout
+> If guests pay on one page without an account, mobile checkout conversion rises by 3 points.
+- A guest orders without creating an account | Address, delivery and payment fit on one page
+* Collapse address and delivery steps into one page | Inline card form with saved-card fallback
+* Order confirmation email with an account invite | Keep the checkout draft across reloads
+? Compare single-page and accordion layouts in usability tests
+CHK BACKLOG 4 5/3/2/5 CHKS | Saved carts across devices
+> Shoppers who find their cart on any device come back to buy 10% more often.
+- A signed-in shopper sees the same cart on web and app | Stale carts expire after 30 days
+* Merge the anonymous cart into the account cart at sign-in | Sync cart changes between devices
+* Show saved-for-later items under the cart
+CHK IMPLEMENTING 2 13/13/2/5 CHKS,PAYG | Express checkout with Apple Pay and Google Pay
+> Wallet buttons on product and cart pages halve the time to pay on mobile.
+- Wallet buttons show only on supported devices | The wallet address becomes the order address
+* Wallet buttons on the product page | Map the wallet shipping contact to the order address
+* Handle a cancelled wallet payment sheet | Pass wallet tokens to the payment gateway
+? Check Apple Pay merchant validation behind our CDN
+CHK BACKLOG 3 8/5/3/8 CHKS,OMS | Delivery slot picker
+> Letting shoppers choose a delivery slot cuts failed first deliveries by 20%.
+- Only slots the carrier can still serve are offered | A chosen slot is held for 15 minutes
+* Fetch available slots from the carrier API | Slot picker in the delivery step
+* Hold the chosen slot during checkout | Show the slot in the confirmation email
+? Assess the rate limits of the carrier slot API
+CHK DONE 1 5/3/1/3 CHKS,PCS | Cart promotions preview
+> Showing the discount before checkout lowers cart abandonment on promotion days.
+- Applied promotions show as cart lines | A voucher that does not apply explains why
+* Applied promotions as cart lines | Explain why a voucher does not apply
+* Recalculate promotions when the cart changes
+CHK IMPLEMENTING 3 3/13/8/5 CHKS,SDS COMPLIANCE | Checkout accessibility to WCAG 2.2 AA
+> Meeting WCAG 2.2 AA in checkout removes the legal risk of the European Accessibility Act.
+- An automated axe scan reports no serious issues | An external accessibility audit passes
+* Keyboard navigation through every checkout step | Screen-reader labels on payment fields
+* Colour contrast fixes in the order summary | Announce errors to assistive technology
+PAY IMPLEMENTING 3 13/8/3/8 PAYG,CHKS | Buy now, pay later with Klarna
+> Offering instalments raises the share of orders above 150 EUR by 12%.
+- Shoppers can choose Klarna instalments in checkout | Refunds flow back through Klarna
+* Klarna as a payment method in checkout | Capture the Klarna payment on shipment
+* Refunds through the Klarna API | Instalment messaging on the product page
+? Review the Klarna settlement file format with finance
+PAY VALIDATING 2 8/13/8/5 PAYG | 3-D Secure 2 frictionless payments
+> Sending rich 3DS2 data lets issuers approve 80% of card payments without a challenge.
+- Device and browser data go with every 3DS2 request | SCA exemptions are logged for audit
+* Send device and browser data with 3DS2 requests | Challenge flow in an embedded frame
+* Fall back to 3DS1 for unsupported issuers | Log SCA exemptions for the audit
+PAY BACKLOG 4 8/5/2/5 PAYG,OMS | Instant refunds to the original payment method
+> Refunding minutes after a return is scanned halves "where is my refund" contacts.
+- A refund starts when the warehouse scans the return | Partial refunds work per order line
+* Trigger the refund on the return scan event | Partial refunds for multi-item orders
+* Refund status in the customer account | Retry failed refunds and alert the payments team
+? Confirm refund times of the payment providers for cards and wallets
+PAY IMPLEMENTING 2 5/5/5/3 PAYG | Payment retry on soft declines
+> Retrying soft declines once recovers 2% of failed card payments.
+- Soft and hard decline codes are told apart | A declined shopper sees a clear next step
+* Classify decline codes as soft or hard | Retry soft declines with backoff
+* Friendly retry message for the shopper
+PAY IMPLEMENTING 4 8/5/8/13 PAYG,EVB | Fraud scoring before capture
+> Scoring orders before capture cuts chargebacks by 30% without lowering approval rates.
+- Every order has a risk score before capture | High-risk orders wait for manual review
+* Send order risk signals to the fraud engine | Hold high-risk orders for manual review
+* Review queue for the fraud analysts | Feed chargeback outcomes back to the model
+? Evaluate two fraud scoring vendors against last year's chargebacks
+PAY BACKLOG 3 2/13/13/8 PAYG,CCP COMPLIANCE | PCI DSS 4.0 readiness
+> Closing the PCI DSS 4.0 gaps before the assessment keeps our merchant licence.
+- Every script on payment pages is inventoried and approved | The QSA gap list is empty
+* Inventory every script on the payment pages | Rotate card-data encryption keys quarterly
+* Quarterly access review for payment systems | Tamper detection for the payment page
+? Find which third-party scripts the payment pages can drop
+SRCH DONE 2 8/3/3/5 SIDX | Typo-tolerant product search
+> Fuzzy matching cuts zero-result searches by 40%.
+- Queries with one typo find the product | Merchandisers maintain synonyms themselves
+* Fuzzy matching on product titles | Synonym list maintained by merchandisers
+* Did-you-mean suggestion on zero results
+SRCH IMPLEMENTING 2 8/5/2/5 SIDX,SDS,PCS | Faceted filters for size, colour and brand
+> Shoppers who filter convert twice as often as shoppers who scroll.
+- Filters show how many products match | Filters stay in the URL for sharing
+* Index size, colour and brand as facets | Filter panel on mobile
+* Result counts per facet value | Keep filters in the URL
+SRCH BACKLOG 4 8/3/5/13 SIDX,EVB | Personalised search ranking
+> Ranking by a shopper's browsing history lifts search click-through by 8%.
+- Ranking uses only data of shoppers who consented | Ranking changes run as A/B tests
+* Collect search click events | Re-rank results with the affinity score
+* A/B test framework for ranking | Opt out of personalisation in the privacy settings
+? Prototype learning-to-rank on one category
+SRCH IMPLEMENTING 3 5/3/2/3 SIDX,SDS | Search autocomplete with product images
+> Suggestions with images after two characters shorten the path to the product page.
+- Suggestions appear within 150 ms | Suggestions can be chosen with the keyboard
+* Suggest queries after two characters | Product images in suggestions
+* Highlight the matched part of a suggestion | Keyboard navigation in the suggestion list
+SRCH IMPLEMENTING 3 2/5/13/8 SIDX,CCP INFRASTRUCTURE | Search cluster upgrade to OpenSearch 2
+> Moving to OpenSearch 2 ends the unsupported-cluster risk and cuts reindexing from 4 h to 30 min.
+- Search traffic runs on OpenSearch 2 | The old cluster is decommissioned
+* Provision the OpenSearch 2 cluster | Dual-write products to the old and new index
+* Compare relevance between the clusters | Switch read traffic and retire the old cluster
+? Measure reindex time on a production-size snapshot
+CAT VALIDATING 2 5/8/2/5 PCS | Bulk price updates for merchandisers
+> Uploading price changes in bulk saves merchandisers a day per promotion.
+- A price file is validated before it applies | Every price change has an audit entry
+* Upload a price file with a validation report | Schedule price changes for a start date
+* Audit trail of price changes | Roll back a bulk price change
+CAT BACKLOG 4 8/5/3/8 PCS,CHKS | Product bundles
+> Bundles with a bundle price raise items per order from 1.8 to 2.1.
+- A bundle has its own price and page | Finance sees bundle revenue per item
+* Define a bundle of items with a bundle price | Bundles on the product page
+* Split bundle revenue per item for finance | Stock check across the items of a bundle
+? Decide how bundles behave on returns and partial refunds
+CAT ANALYZING - 5/2/3/13 PCS | Rich product content from marketplace sellers
+> Sellers who upload videos and size guides see 15% fewer returns.
+? Compare content moderation options for seller uploads | Estimate storage costs of videos
+CAT IMPLEMENTING 2 5/8/1/3 PCS,SDS | Low-stock badges on product pages
+> A "only 3 left" badge on popular items lifts their conversion by 5%.
+- The badge shows below five items in stock | Made-to-order items never show the badge
+* Stock level bands in the catalog API | Low-stock badge on the product page
+* Hide the badge for made-to-order items
+CAT IMPLEMENTING 4 3/3/13/13 PCS,EVB ARCHITECTURAL | Product catalog change events
+> Publishing catalog changes as events lets search, pricing and feeds stop polling the database.
+- Every product change is published once, in order | Search indexes from events only
+* Product-changed event schema | Publish events from the catalog service
+* Consume product events in the search indexer | Backfill events for the existing catalog
+? Choose between a transactional outbox and change data capture
+FUL IMPLEMENTING 3 13/8/5/13 OMS,CHKS | Click and collect in store
+> Offering store pickup brings 5% of online orders into stores, where 30% buy something more.
+- Shoppers pick a store with opening hours | The store confirms pickup with a QR code
+* Store picker with opening hours in checkout | Send pickup orders to the store system
+* Ready-for-pickup text message | Pickup confirmation by QR code at the counter
+? Check the store till API for the order hand-off
+FUL IMPLEMENTING 2 8/5/3/5 OMS | Self-service returns portal
+> Self-service returns cut return contacts to customer service by 35%.
+- A return starts from the order history | Labels can be printed or shown as a QR code
+* Start a return from the order history | Print-at-home and QR code return labels
+* Track the return parcel | Refund trigger on warehouse receipt
+FUL BACKLOG 4 5/3/8/13 OMS,CHKS | Split shipments from several warehouses
+> Shipping from the nearest warehouse cuts delivery time by a day for 40% of orders.
+- Order lines go to the nearest warehouse with stock | Shipping is charged once per order
+* Allocate order lines to the nearest warehouse | Split delivery dates in checkout
+* One tracking page for all parcels | Charge shipping once for split orders
+? Simulate allocation rules on last quarter's orders
+FUL DONE 1 5/8/5/5 OMS | Carrier integration for DHL and UPS
+> Booking shipments through carrier APIs removes 300 manual bookings a day.
+- Shipments are booked through the carrier APIs | Tracking events update the order status
+* Book shipments through the DHL API | Book shipments through the UPS API
+* Map carrier tracking events to order status
+FUL BACKLOG 3 2/3/13/20 OMS,EVB ARCHITECTURAL | Order management service decomposition
+> Moving shipments out of the order monolith lets two teams release independently.
+- Shipment endpoints are served by their own service | Order status changes are published
+* Shipment module behind its own API | Strangler routing for shipment endpoints
+* Move shipment tables to their own schema | Publish order status events
+? Map data ownership in the order monolith
+LOY IMPLEMENTING 3 13/5/3/8 CHKS,PAYG | Loyalty points at checkout
+> Letting members pay with points raises the member repeat purchase rate by 10%.
+- Members see their points balance in checkout | Points are returned when an order is refunded
+* Points balance in checkout | Redeem points as part payment
+* Reverse points on refund | Points earned on the confirmation page
+? Agree the accounting of redeemed points with finance
+LOY BACKLOG 4 8/3/3/8 CHKS,OMS | Member tiers with free shipping
+> Free shipping for Gold members moves 8% of Silver members up a tier within a year.
+- The tier follows the spend of the last 12 months | Gold members never pay for shipping
+* Compute the member tier from 12-month spend | Free shipping for Gold members in checkout
+* Tier progress in the customer account | Tier change email
+? Model the shipping cost of free delivery for Gold members
+LOY VALIDATING 1 8/8/2/5 PAYG,CHKS | Digital gift cards
+> Digital gift cards add 4% revenue in the gifting season.
+- Gift cards can be bought and redeemed online | Finance sees the open gift card liability
+* Buy a digital gift card with a personal message | Redeem a gift card code in checkout
+* Gift card balance page | Gift card liability report for finance
+LOY FUNNEL - 3/2/1/3 - | Birthday vouchers for members
+> A birthday voucher brings 20% of members back in their birthday month.
+LOY FUNNEL - 5/2/2/8 - | Refer-a-friend programme
+> Referred shoppers have a 25% higher lifetime value than shoppers from paid search.
+PLAT IMPLEMENTING 2 3/8/13/8 CCP,CHKS INFRASTRUCTURE | Zero-downtime checkout deployments
+> Blue-green releases let us deploy checkout during trading hours without losing orders.
+- Deployments lose no checkout session | A release rolls back by itself when errors spike
+* Blue-green routing in the service mesh | Drain in-flight checkouts before the switch
+* Roll back automatically when the error budget burns | Expand-and-contract migration guide
+? Test session draining in the service mesh
+PLAT BACKLOG 4 3/2/2/5 SDS | Dark mode for web and app
+> A dark theme answers the most-voted app store request and lifts evening session length.
+- Every screen follows the system colour preference | Contrast meets WCAG AA in both themes
+* Move colours to design tokens | Dark theme for the core components
+* Follow the system colour preference | Visual regression tests for both themes
+PLAT BACKLOG 3 2/3/8/5 CCP,EVB INFRASTRUCTURE | Observability baseline with OpenTelemetry
+> Traces across services cut the time to find the cause of an incident from hours to minutes.
+- Every request carries a trace from edge to database | Checkout and payments have SLO alerts
+* Trace propagation through the API gateway | Standard service dashboards
+* SLO alerts for checkout and payments | Log retention policy
+? Estimate the cost of trace sampling rates
+PLAT IMPLEMENTING 4 5/13/13/8 CCP,CHKS,PAYG EXPLORATION | Peak-season load readiness
+> Load-testing at three times last year's peak finds the bottlenecks before customers do.
+- Checkout holds three times last year's peak | Business owners get a capacity report
+* Record a production traffic profile | Load-test checkout at three times the peak
+* Autoscaling limits for payments | Capacity report for the business owners
+? Pick a load-testing tool that replays real traffic
+PLAT BACKLOG 3 2/3/8/3 CCP ARCHITECTURAL | Self-service feature flags
+> Flags every team can set itself let us release dark and cut rollback time to seconds.
+- Teams create flags without a platform ticket | Every flag change is audited
+* Feature flag SDK for web and services | Percentage rollouts per market
+* Audit log of flag changes | Report of stale flags
+DATA IMPLEMENTING 3 8/5/2/5 EVB | Real-time sales dashboard
+> Seeing sales by the minute lets the trading team react to a broken campaign the same hour.
+- Orders appear on the dashboard within a minute | Conversion drops raise an alert
+* Stream order events into the analytics store | Sales by channel and category dashboard
+* Hourly alert on conversion drops
+? Compare streaming and micro-batch costs for the dashboard
+DATA ANALYZING - 5/3/8/8 EVB,SIDX EXPLORATION | Product recommendations
+> Recommendations on product and cart pages add 6% to average order value.
+? Benchmark collaborative filtering on order history | Estimate the serving cost of live scores
+? Review recommendation vendors against an in-house model
+DATA BACKLOG 4 3/5/5/5 EVB | Marketing consent centre
+> One place for newsletter, text message and personalisation consent keeps us GDPR-safe.
+- Shoppers manage every consent in one page | Services read consent from one event stream
+* Consent centre page in the customer account | Publish consent changes as events
+* Migrate newsletter opt-ins | Consent report for the data protection officer
+"""
+
+# Engineering stories every planned feature may carry: (kind, title suffix).
+SUPPORTING_STORIES: tuple[tuple[str, str], ...] = (
+    ("ENABLER", "contract tests"),
+    ("ENABLER", "monitoring and alerts"),
+    ("ENABLER", "feature flag and staged rollout"),
+    ("ENABLER", "performance test at peak load"),
+    ("USER_STORY", "analytics events"),
+    ("USER_STORY", "help centre article and support macros"),
+    ("USER_STORY", "translations for the German, French and Dutch shops"),
+    ("ENABLER", "security review"),
+)
+STORY_CRITERIA: dict[str, tuple[str, ...]] = {
+    "USER_STORY": (
+        "Behaves as in the agreed design on web and app.",
+        "Covered by automated acceptance tests.",
+        "The product owner accepted it in the iteration review.",
+    ),
+    "ENABLER": (
+        "Deployed to staging through the pipeline.",
+        "The runbook describes the change.",
+        "No regression on the service dashboards.",
+    ),
+    "SPIKE": (
+        "Findings written up in the team wiki.",
+        "A recommendation presented at the next refinement session.",
+    ),
+}
+# One open story of each of these features is flagged blocked, for this reason.
+BLOCKED_REASONS: tuple[tuple[str, str], ...] = (
+    ("One-page guest checkout", "The wording of the account invite needs legal sign-off."),
+    ("Buy now, pay later with Klarna", "Waiting for Klarna's approved instalment wording."),
+    ("Search cluster upgrade to OpenSearch 2", "Waiting for the platform team's staging cluster."),
+    ("Product catalog change events", "Waiting for the schema registry on the event backbone."),
+    ("Click and collect in store", "The store till API sandbox is down; a ticket is open."),
+    ("Fraud scoring before capture", "The fraud vendor's sandbox contract is not signed yet."),
+)
+REFINEMENT_TAG = "refine-next"
+
+# Hand-picked feature dependencies: dependent title, prerequisite title, type, note.
+FEATURE_DEPENDENCIES: tuple[tuple[str, str, str, str], ...] = (
+    ("Loyalty points at checkout", "One-page guest checkout", "BLOCKS",
+     "Points redemption plugs into the new payment step."),
+    ("Buy now, pay later with Klarna", "One-page guest checkout", "BLOCKS",
+     "Klarna needs the inline payment step of the new checkout."),
+    ("Express checkout with Apple Pay and Google Pay", "3-D Secure 2 frictionless payments",
+     "BLOCKS", "Wallet payments go through the new 3DS2 flow."),
+    ("Personalised search ranking", "Search cluster upgrade to OpenSearch 2", "BLOCKS",
+     "Learning-to-rank needs OpenSearch 2."),
+    ("Personalised search ranking", "Marketing consent centre", "BLOCKS",
+     "Ranking may only use the browsing data of shoppers who consented."),
+    ("Instant refunds to the original payment method", "Self-service returns portal", "BLOCKS",
+     "Refunds start from the return scan event of the portal."),
+    ("Split shipments from several warehouses", "Order management service decomposition",
+     "BLOCKS", ""),
+    ("Click and collect in store", "Order management service decomposition", "RELATES",
+     "Pickup orders will move to the shipment service later."),
+    ("Member tiers with free shipping", "Loyalty points at checkout", "BLOCKS", ""),
+    ("Peak-season load readiness", "Zero-downtime checkout deployments", "BLOCKS",
+     "Load tests run against the blue-green setup."),
+    ("Real-time sales dashboard", "Product catalog change events", "BLOCKS",
+     "The dashboard needs product events, which only arrive in iteration 4."),
+    ("One-page guest checkout", "Dark mode for web and app", "BLOCKS",
+     "The new checkout pages need the design tokens planned with dark mode."),
+    ("Product bundles", "Rich product content from marketplace sellers", "BLOCKS",
+     "Bundle pages reuse the rich content model, which is still in analysis."),
+    ("Search autocomplete with product images", "Faceted filters for size, colour and brand",
+     "RELATES", ""),
+    ("Product bundles", "Cart promotions preview", "BLOCKS", "Bundle prices show as promotions."),
+    ("PCI DSS 4.0 readiness", "Observability baseline with OpenTelemetry", "BLOCKS",
+     "Tamper detection alerts go through the new alerting."),
+    ("Delivery slot picker", "Carrier integration for DHL and UPS", "BLOCKS", ""),
+    ("Product recommendations", "Product catalog change events", "RELATES", ""),
+    ("Fraud scoring before capture", "Real-time sales dashboard", "RELATES",
+     "Both read the order event stream."),
+)  # fmt: skip
+
+DEPENDENCY_NOTES: tuple[str, ...] = (
+    "Both change the {component}; agree the API contract first.",
+    "Integration-test together in the system demo environment.",
+    "Schema change in the {component}: release behind a feature flag.",
+)
+CROSS_TEAM_NOTES: tuple[str, ...] = (
+    "{team} confirmed the date at PI planning.",
+    "{team} reviews the change in the {component}.",
+)
+CONFLICT_NOTE = (
+    "{team} has this in iteration {late} but it is needed in iteration {early}; "
+    "raised at the ART sync."
+)
+
+# name, kind, day of the planning interval (0 = its first Monday), description
+MILESTONES: tuple[tuple[str, str, int, str], ...] = (
+    ("PI planning", "PI_PLANNING", 0,
+     "Two days with all eight teams; ends with the confidence vote."),
+    ("System demo: checkout and payments", "SYSTEM_DEMO", 25,
+     "The integrated increment of iterations 1 and 2, shown to the business owners."),
+    ("Payment provider API v1 sunset", "EXTERNAL_DEADLINE", 44,
+     "The payment service provider switches off API v1; every payment flow must use v2."),
+    ("Release: faster checkout", "RELEASE", 53,
+     "Express checkout, Klarna and loyalty points go live in all markets."),
+)  # fmt: skip
