@@ -9,6 +9,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from schema.errors import should_mask_error
@@ -37,7 +38,9 @@ class TrainyardSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(
+    execution_context_class: type[StrawberryGraphQLCoreExecutionContext] = FastLeafExecutionContext,
+) -> strawberry.Schema:
     return TrainyardSchema(
         query=Query,
         mutation=Mutation,
@@ -48,7 +51,7 @@ def build_schema() -> strawberry.Schema:
             )
         ],
         config=StrawberryConfig(auto_camel_case=True),
-        execution_context_class=FastLeafExecutionContext,
+        execution_context_class=execution_context_class,
     )
 
 

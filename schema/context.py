@@ -31,6 +31,8 @@ class Context:
     sessionmaker: async_sessionmaker[AsyncSession]
     loaders: Loaders
     nodes: NodeCache = field(init=False)
+    # Per-request cache of connection selections (see schema.selection), by field node.
+    selections: dict[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.nodes = NodeCache(self)
@@ -42,6 +44,10 @@ class NodeCache:
     def __init__(self, context: Context) -> None:
         self._context = context
         self._nodes: dict[tuple[type, int], Any] = {}
+
+    def peek(self, node_type: type[Any], pk: int) -> Any:
+        """The node if this request already built it, else None."""
+        return self._nodes.get((node_type, pk))
 
     def get(self, node_type: type[N], pk: int) -> N | Awaitable[N]:
         node = self._nodes.get((node_type, pk))

@@ -9,6 +9,10 @@ or an enum, the result is exactly `serialize(getattr(source, python_name))`; thi
 computes those directly and hands every other field of the object to graphql-core's own
 `execute_fields`. A null or unserialisable value (which must produce graphql-core's own error
 or null handling) also takes the generic path, so results and errors are unchanged.
+
+A to-one reference marked with `schema.relay.follows` (`Story.team`, `Feature.owningTeam`...)
+whose node this request already built is completed directly, without calling the resolver
+through Strawberry's wrapper: the resolver would return that same cached node.
 """
 
 from __future__ import annotations
@@ -17,20 +21,25 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import (
+    FieldNode,
     GraphQLEnumType,
     GraphQLObjectType,
     GraphQLScalarType,
     Undefined,
     get_nullable_type,
 )
-from graphql.execution.collect_fields import GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from schema.relay import NODE_TYPES_BY_NAME, REFERENCE_MARK
+
 # (python attribute, serialize) of a fast leaf; None for a field that takes the generic path.
 LeafPlan = tuple[str, Callable[[Any], Any]] | None
 _PLANS_ATTRIBUTE = "_trainyard_leaf_plans"
+_REFS_ATTRIBUTE = "_trainyard_reference_plans"
 
 
 def _plans_for(parent_type: GraphQLObjectType) -> dict[str, LeafPlan]:
@@ -51,6 +60,19 @@ def _leaf_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan:
     if definition is None or not isinstance(named, (GraphQLScalarType, GraphQLEnumType)):
         return None
     return definition.python_name, named.serialize
+
+
+def _reference_plan(parent_type: GraphQLObjectType, field_name: str) -> tuple[str, type] | None:
+    plans: dict[str, tuple[str, type] | None] | None = parent_type.__dict__.get(_REFS_ATTRIBUTE)
+    if plans is None:
+        plans = {}
+        for name, field_def in parent_type.fields.items():
+            definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            resolver = getattr(getattr(definition, "base_resolver", None), "wrapped_func", None)
+            mark = getattr(resolver, REFERENCE_MARK, None)
+            plans[name] = None if mark is None else (mark[0], NODE_TYPES_BY_NAME[mark[1]])
+        setattr(parent_type, _REFS_ATTRIBUTE, plans)
+    return plans.get(field_name)
 
 
 class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -87,9 +109,107 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not generic:
             return fast
         rest = super().execute_fields(parent_type, source_value, path, generic, position_context)
+        if isinstance(rest, dict) and not fast:
+            return rest
         if self.is_awaitable(rest):
             return _merge_later(grouped_field_set, fast, rest)
         return _merge(grouped_field_set, fast, rest)
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        plan = _reference_plan(parent_type, field_details_list[0].node.name.value)
+        if plan is not None:
+            foreign_key = getattr(source, plan[0], None)
+            node = (
+                None if foreign_key is None else self.context_value.nodes.peek(plan[1], foreign_key)
+            )
+            if node is not None:
+                return self._complete_reference(
+                    parent_type, field_details_list, path, node, position_context
+                )
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def _complete_reference(
+        self,
+        parent_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        node: Any,
+        position_context: Any,
+    ) -> Any:
+        # graphql-core's execute_field after the resolver returned `node`, with its error handling.
+        field_def = parent_type.fields[field_details_list[0].node.name.value]
+        return_type = field_def.type
+        flat = _leaves_only(get_nullable_type(return_type), field_details_list, node)
+        if flat is not None:
+            return flat
+        info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
+        try:
+            completed = self.complete_value(
+                return_type, field_details_list, info, path, node, position_context
+            )
+        except Exception as raw_error:  # noqa: BLE001 (handled exactly as graphql-core does)
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._await_completed(completed, return_type, field_details_list, path)
+        return completed
+
+    async def _await_completed(
+        self,
+        completed: Awaitable[Any],
+        return_type: Any,
+        field_details_list: FieldDetailsList,
+        path: Path,
+    ) -> Any:
+        try:
+            return await completed
+        except Exception as raw_error:  # noqa: BLE001 (handled exactly as graphql-core does)
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+
+
+def _leaves_only(
+    object_type: Any, field_details_list: FieldDetailsList, node: Any
+) -> dict[str, Any] | None:
+    """`{ id key name }` of a node, when the selection is plain fields that are all fast leaves
+    with a value; None when anything (fragments, directives, nulls, nesting) needs graphql-core."""
+    if len(field_details_list) != 1 or not isinstance(object_type, GraphQLObjectType):
+        return None
+    selection_set = field_details_list[0].node.selection_set
+    if selection_set is None:
+        return None
+    plans = _plans_for(object_type)
+    out: dict[str, Any] = {}
+    for selection in selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.directives:
+            return None
+        name = selection.name.value
+        plan = plans.get(name)
+        if plan is None:
+            if name == "__typename":
+                out[selection.alias.value if selection.alias else name] = object_type.name
+                continue
+            return None
+        value = getattr(node, plan[0], None)
+        if value is None:
+            return None
+        try:
+            serialized = plan[1](value)
+        except Exception:  # noqa: BLE001 (the generic path reports it properly)
+            return None
+        if serialized is None or serialized is Undefined:
+            return None
+        out[selection.alias.value if selection.alias else name] = serialized
+    return out
 
 
 def _merge(order: GroupedFieldSet, fast: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:

@@ -36,17 +36,23 @@ class Loaders:
         return self._get(("row", model), load)
 
     def page(
-        self, relation: Relation, filter_: Hashable, ordering: Ordering, request: PageRequest
+        self,
+        relation: Relation,
+        filter_: Hashable,
+        ordering: Ordering,
+        request: PageRequest,
+        columns: tuple[str, ...],
     ) -> DataLoader[int, Page]:
-        """One page of ``relation``'s children per parent id."""
+        """One page of ``relation``'s children per parent id, reading only ``columns``."""
 
         async def load(parent_ids: Sequence[int]) -> list[Page]:
             where = relation.conditions(filter_)
+            model: Any = relation.model
             async with self._sessionmaker() as session:
                 pages = await pagination.fetch_parent_pages(
                     session,
                     relation.model,
-                    reads.columns_of(relation.model),
+                    [getattr(model, name) for name in columns],
                     relation.scope(parent_ids),
                     where,
                     ordering,
@@ -54,7 +60,7 @@ class Loaders:
                 )
             return [pages.get(p, request.after is not None) for p in parent_ids]
 
-        return self._get(("page", relation, filter_, ordering.name, request), load)
+        return self._get(("page", relation, filter_, ordering.name, request, columns), load)
 
     def count(self, relation: Relation, filter_: Hashable) -> DataLoader[int, int]:
         async def load(parent_ids: Sequence[int]) -> list[int]:

@@ -20,8 +20,8 @@ from schema.relay import (
     Node,
     connection_from_page,
     decode_id,
-    wants_page,
 )
+from schema.selection import wants_page
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from schema.types.work import Component, Dependency, Feature, Story
@@ -71,7 +71,7 @@ async def root_connection(
     request = page_request(ordering, first, after)
     sessionmaker = info.context.sessionmaker
     model: Any = node_type.model
-    if wants_page(info):
+    if wants_page(info):  # full rows: a root list is one page, not one per parent
         async with sessionmaker() as session:
             page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
     else:

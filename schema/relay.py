@@ -12,14 +12,16 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import typing
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+from strawberry.types.private import is_private
 
 from schema.context import Context
+from schema.selection import connection_selection
 from services.models import Base
 from services.pagination import Ordering, Page, page_request
 from services.relations import Relation
@@ -28,6 +30,25 @@ T = TypeVar("T")
 N = TypeVar("N", bound="RowNode")
 
 _INIT_FIELDS: dict[type, tuple[str, ...]] = {}
+NODE_TYPES_BY_NAME: dict[str, type[RowNode]] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+REFERENCE_MARK = "_trainyard_reference"
+
+
+def follows(foreign_key: str, node_type: str) -> Callable[[F], F]:
+    """Mark a to-one resolver that returns the `node_type` node whose id is in `foreign_key`,
+    so the executor can complete it directly once that node is loaded (schema.execution)."""
+
+    def mark(resolver: F) -> F:
+        setattr(resolver, REFERENCE_MARK, (foreign_key, node_type))
+        return resolver
+
+    return mark
+
+
+_COLUMNS: dict[tuple[type, frozenset[str]], tuple[str, ...]] = {}
+# Where each init field sits in a row of a given column set (-1: not selected).
+_SHAPES: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, int], ...]] = {}
 
 
 class IdError(ValueError):
@@ -97,11 +118,58 @@ class RowNode(Node):
     model: ClassVar[type[Base]]
     pk: strawberry.Private[int]
 
+    # Columns a resolver field reads besides the always-read private ones.
+    column_needs: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        NODE_TYPES_BY_NAME[cls.__name__] = cls
+
     @classmethod
     def from_row(cls: type[N], row: Any) -> N:
+        """From an ORM object, a full row, or a row of only the columns a query selected."""
         pk = row.id
-        values = {name: getattr(row, name) for name in init_fields(cls)}
+        keys = getattr(row, "_fields", None)
+        if keys is None:  # an ORM object, after a mutation
+            values = {name: getattr(row, name) for name in init_fields(cls)}
+        else:
+            shape = _SHAPES.get((cls, keys))
+            if shape is None:
+                shape = _SHAPES[(cls, keys)] = tuple(
+                    (name, keys.index(name) if name in keys else -1) for name in init_fields(cls)
+                )
+            values = {name: row[i] if i >= 0 else None for name, i in shape}
         return cls(id=strawberry.ID(to_global_id(cls.__name__, pk)), pk=pk, **values)
+
+    @classmethod
+    def columns_for(cls, graphql_names: frozenset[str]) -> tuple[str, ...]:
+        """The model columns a selection of this type's fields needs (id and keys always)."""
+        key = (cls, graphql_names)
+        found = _COLUMNS.get(key)
+        if found is None:
+            found = _COLUMNS[key] = _columns_for(cls, graphql_names)
+        return found
+
+
+def _columns_for(cls: type[RowNode], graphql_names: frozenset[str]) -> tuple[str, ...]:
+    table_columns = set(cls.model.__table__.columns.keys())
+    hints = typing.get_type_hints(cls, include_extras=True)
+    # Private fields are the foreign keys resolvers follow: always read (small integers).
+    wanted = {"id"} | {n for n, hint in hints.items() if is_private(hint) and n in table_columns}
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    by_graphql_name = {f.graphql_name or f.python_name: f for f in definition.fields}
+    for graphql_name in graphql_names:
+        field = by_graphql_name.get(graphql_name) or by_graphql_name.get(_snake(graphql_name))
+        if field is None:
+            continue
+        if field.python_name in table_columns and field.base_resolver is None:
+            wanted.add(field.python_name)
+        wanted.update(cls.column_needs.get(field.python_name, ()))
+    return tuple(sorted(wanted))
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 def reference(info: Info[Context, None], node_type: type[N], pk: int) -> N:
@@ -164,24 +232,6 @@ def connection_from_page(
     return Connection(nodes=nodes, page=page, counter=counter)
 
 
-PAGE_FIELDS = frozenset({"nodes", "edges", "pageInfo"})
-
-
-def _selected_names(selections: Sequence[Any]) -> set[str]:
-    names: set[str] = set()
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            names.add(selection.name)
-        elif isinstance(selection, (FragmentSpread, InlineFragment)):
-            names |= _selected_names(selection.selections)
-    return names
-
-
-def wants_page(info: Info[Context, None]) -> bool:
-    """False when a connection is asked for its totalCount only: then no page is read."""
-    return any(_selected_names(field.selections) & PAGE_FIELDS for field in info.selected_fields)
-
-
 async def child_connection(
     info: Info[Context, None],
     relation: Relation,
@@ -195,8 +245,10 @@ async def child_connection(
     """A page of one parent's children; sibling parents are batched into one statement."""
     request = page_request(ordering, first, after)
     loaders = info.context.loaders
-    if wants_page(info):
-        page = await loaders.page(relation, filter_, ordering, request).load(parent_id)
+    selection = connection_selection(info, node_type)
+    if selection.wants_page:
+        loader = loaders.page(relation, filter_, ordering, request, selection.columns)
+        page = await loader.load(parent_id)
     else:
         page = Page.empty(ordering, after is not None)
 

@@ -16,6 +16,7 @@ from schema.relay import (
     RowNode,
     Versioned,
     child_connection,
+    follows,
     optional_reference,
     reference,
 )
@@ -222,6 +223,7 @@ class Team(RowNode, Versioned):
         return TShirtScale(xs=scale["XS"], s=scale["S"], m=scale["M"], l=scale["L"], xl=scale["XL"])
 
     @strawberry.field(description="The ART the team belongs to.")
+    @follows("art_id", "Art")
     def art(self, info: Info_) -> Art:
         return reference(info, Art, self.art_id)
 
@@ -339,14 +341,17 @@ class Membership(RowNode, Versioned):
     role: e.Role = strawberry.field(description="The role held.")
 
     @strawberry.field(description="Who holds the role.")
+    @follows("person_id", "Person")
     def person(self, info: Info_) -> Person:
         return reference(info, Person, self.person_id)
 
     @strawberry.field(description="The ART, for an ART role.")
+    @follows("art_id", "Art")
     def art(self, info: Info_) -> Art | None:
         return optional_reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team, for a team role.")
+    @follows("team_id", "Team")
     def team(self, info: Info_) -> Team | None:
         return optional_reference(info, Team, self.team_id)
 

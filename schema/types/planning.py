@@ -17,6 +17,7 @@ from schema.relay import (
     RowNode,
     Versioned,
     child_connection,
+    follows,
     reference,
 )
 from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, FeatureT, StoryT, _work_types
@@ -40,6 +41,7 @@ class PlanningInterval(RowNode, Versioned):
     end_date: dt.date = strawberry.field(description="Last day.")
 
     @strawberry.field(description="The ART planning in this interval.")
+    @follows("art_id", "Art")
     def art(self, info: Info_) -> Art:
         return reference(info, Art, self.art_id)
 
@@ -100,6 +102,7 @@ class Iteration(RowNode, Versioned):
     kind: e.IterationKind = strawberry.field(description="REGULAR or IP.")
 
     @strawberry.field(description="The planning interval this iteration belongs to.")
+    @follows("planning_interval_id", "PlanningInterval")
     def planning_interval(self, info: Info_) -> PlanningInterval:
         return reference(info, PlanningInterval, self.planning_interval_id)
 
@@ -154,5 +157,6 @@ class Milestone(RowNode, Versioned):
     description: str = strawberry.field(description="Details.")
 
     @strawberry.field(description="The planning interval whose board shows it.")
+    @follows("planning_interval_id", "PlanningInterval")
     def planning_interval(self, info: Info_) -> PlanningInterval:
         return reference(info, PlanningInterval, self.planning_interval_id)

@@ -17,6 +17,7 @@ from schema.relay import (
     RowNode,
     Versioned,
     child_connection,
+    follows,
     optional_reference,
     reference,
 )
@@ -85,18 +86,22 @@ class Feature(RowNode, Versioned, WorkItem):
     rank: int = strawberry.field(description="Backlog rank; breaks WSJF ties (lower first).")
 
     @strawberry.field(description="The ART whose backlog holds the feature.")
+    @follows("art_id", "Art")
     def art(self, info: Info_) -> Art:
         return reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team that owns the feature.")
+    @follows("owning_team_id", "Team")
     def owning_team(self, info: Info_) -> Team | None:
         return optional_reference(info, Team, self.owning_team_id)
 
     @strawberry.field(description="The planning interval the feature is planned in.")
+    @follows("planning_interval_id", "PlanningInterval")
     def planning_interval(self, info: Info_) -> PlanningInterval | None:
         return optional_reference(info, PlanningInterval, self.planning_interval_id)
 
     @strawberry.field(description="The iteration the feature is planned to land in.")
+    @follows("iteration_id", "Iteration")
     def iteration(self, info: Info_) -> Iteration | None:
         return optional_reference(info, Iteration, self.iteration_id)
 
@@ -150,6 +155,7 @@ class Feature(RowNode, Versioned, WorkItem):
 )
 class Story(RowNode, Versioned, WorkItem):
     model = m.Story
+    column_needs = {"estimated_points": ("points", "tshirt_size")}
     feature_id: strawberry.Private[int]
     team_id: strawberry.Private[int]
     iteration_id: strawberry.Private[int | None]
@@ -184,14 +190,17 @@ class Story(RowNode, Versioned, WorkItem):
         return story_points(None, self.tshirt_size, team.tshirt_points)
 
     @strawberry.field(description="The feature this story delivers part of.")
+    @follows("feature_id", "Feature")
     def feature(self, info: Info_) -> Feature:
         return reference(info, Feature, self.feature_id)
 
     @strawberry.field(description="The team that owns the story.")
+    @follows("team_id", "Team")
     def team(self, info: Info_) -> Team:
         return reference(info, Team, self.team_id)
 
     @strawberry.field(description="The iteration the story is planned in.")
+    @follows("iteration_id", "Iteration")
     def iteration(self, info: Info_) -> Iteration | None:
         return optional_reference(info, Iteration, self.iteration_id)
 
@@ -232,10 +241,12 @@ class Component(RowNode, Versioned):
         return self.art_id is None
 
     @strawberry.field(description="The ART the component belongs to; null if portfolio-wide.")
+    @follows("art_id", "Art")
     def art(self, info: Info_) -> Art | None:
         return optional_reference(info, Art, self.art_id)
 
     @strawberry.field(description="The team that owns the component.")
+    @follows("owning_team_id", "Team")
     def owning_team(self, info: Info_) -> Team | None:
         return optional_reference(info, Team, self.owning_team_id)
 
@@ -309,6 +320,7 @@ class Dependency(RowNode, Versioned):
         return _work_item(info, self.prerequisite_feature_id, self.prerequisite_story_id)
 
     @strawberry.field(description="The iteration by which the dependent needs it.")
+    @follows("needed_by_iteration_id", "Iteration")
     def needed_by(self, info: Info_) -> Iteration | None:
         return optional_reference(info, Iteration, self.needed_by_iteration_id)
 
