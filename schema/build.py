@@ -7,7 +7,7 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
@@ -48,7 +48,10 @@ def build_schema(
         extensions=[
             partial(
                 MaskErrors, should_mask_error=should_mask_error, error_message="Internal error."
-            )
+            ),
+            # Boards and portfolio tools send the same documents again and again.
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=execution_context_class,

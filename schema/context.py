@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,17 +12,9 @@ from services.settings import Settings
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders
-    from services.models import Base
 
 
-class _FromRow(Protocol):
-    model: type[Base]
-
-    @classmethod
-    def from_row(cls, row: Any) -> Any: ...
-
-
-N = TypeVar("N", bound=_FromRow)
+N = TypeVar("N")
 
 
 @dataclass(slots=True)
@@ -60,8 +52,9 @@ class NodeCache:
         return found if not isinstance(found, Awaitable) else await found
 
     async def _load(self, node_type: type[N], pk: int) -> N:
-        row = await self._context.loaders.row(node_type.model).load(pk)
+        row_node: Any = node_type  # a schema.relay.RowNode subclass
+        row = await self._context.loaders.row(row_node.model).load(pk)
         node = self._nodes.get((node_type, pk))
         if node is None:
-            node = self._nodes[(node_type, pk)] = node_type.from_row(row)
+            node = self._nodes[(node_type, pk)] = row_node.from_row(row)
         return cast(N, node)

@@ -18,13 +18,16 @@ through Strawberry's wrapper: the resolver would return that same cached node.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     FieldNode,
     GraphQLEnumType,
+    GraphQLList,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
+    SelectionSetNode,
     Undefined,
     get_nullable_type,
 )
@@ -34,6 +37,7 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from schema.context import NodeCache
 from schema.relay import NODE_TYPES_BY_NAME, REFERENCE_MARK
 
 # (python attribute, serialize) of a fast leaf; None for a field that takes the generic path.
@@ -100,7 +104,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if value is not None:
                     try:
                         serialized = plan[1](value)
-                    except Exception:  # noqa: BLE001 (the generic path reports it properly)
+                    except Exception:  # the generic path reports it properly
                         serialized = None
                     if serialized is not None and serialized is not Undefined:
                         fast[response_name] = serialized
@@ -112,8 +116,8 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if isinstance(rest, dict) and not fast:
             return rest
         if self.is_awaitable(rest):
-            return _merge_later(grouped_field_set, fast, rest)
-        return _merge(grouped_field_set, fast, rest)
+            return _merge_later(grouped_field_set, fast, cast(Awaitable[dict[str, Any]], rest))
+        return _merge(grouped_field_set, fast, cast(dict[str, Any], rest))
 
     def execute_field(
         self,
@@ -148,20 +152,57 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # graphql-core's execute_field after the resolver returned `node`, with its error handling.
         field_def = parent_type.fields[field_details_list[0].node.name.value]
         return_type = field_def.type
-        flat = _leaves_only(get_nullable_type(return_type), field_details_list, node)
-        if flat is not None:
-            return flat
+        if len(field_details_list) == 1:
+            flat = _flat_object(
+                get_nullable_type(return_type),
+                field_details_list[0].node.selection_set,
+                node,
+                self.context_value.nodes,
+            )
+            if flat is not None:
+                return flat
         info = self.build_resolve_info(field_def, to_nodes(field_details_list), parent_type, path)
         try:
             completed = self.complete_value(
                 return_type, field_details_list, info, path, node, position_context
             )
-        except Exception as raw_error:  # noqa: BLE001 (handled exactly as graphql-core does)
+        except Exception as raw_error:  # handled exactly as graphql-core does
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
         if self.is_awaitable(completed):
             return self._await_completed(completed, return_type, field_details_list, path)
         return completed
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[Any],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        item_type = get_nullable_type(return_type.of_type)
+        if (
+            isinstance(result, list)
+            and len(field_details_list) == 1
+            and isinstance(item_type, GraphQLObjectType)
+        ):
+            selection_set = field_details_list[0].node.selection_set
+            cache = self.context_value.nodes
+            flat = []
+            for item in result:
+                built = (
+                    None if item is None else _flat_object(item_type, selection_set, item, cache)
+                )
+                if built is None:
+                    break
+                flat.append(built)
+            else:
+                return flat
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
 
     async def _await_completed(
         self,
@@ -172,44 +213,63 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         try:
             return await completed
-        except Exception as raw_error:  # noqa: BLE001 (handled exactly as graphql-core does)
+        except Exception as raw_error:  # handled exactly as graphql-core does
             self.handle_field_error(raw_error, return_type, field_details_list, path)
             return None
 
 
-def _leaves_only(
-    object_type: Any, field_details_list: FieldDetailsList, node: Any
+def _flat_object(
+    object_type: Any, selection_set: SelectionSetNode | None, node: Any, cache: NodeCache
 ) -> dict[str, Any] | None:
-    """`{ id key name }` of a node, when the selection is plain fields that are all fast leaves
-    with a value; None when anything (fragments, directives, nulls, nesting) needs graphql-core."""
-    if len(field_details_list) != 1 or not isinstance(object_type, GraphQLObjectType):
+    """A node's response built directly, when its selection is plain fields that are all fast
+    leaves with a value or references already in the request's cache (recursively).
+    None when anything (fragments, directives, arguments, nulls, connections) needs
+    graphql-core."""
+    if selection_set is None or not isinstance(object_type, GraphQLObjectType):
         return None
-    selection_set = field_details_list[0].node.selection_set
-    if selection_set is None:
+    is_type_of = object_type.is_type_of
+    if is_type_of is not None and not isinstance(node, _python_type(object_type)):
         return None
     plans = _plans_for(object_type)
     out: dict[str, Any] = {}
     for selection in selection_set.selections:
-        if not isinstance(selection, FieldNode) or selection.directives:
+        if not isinstance(selection, FieldNode) or selection.directives or selection.arguments:
             return None
         name = selection.name.value
+        response_name = selection.alias.value if selection.alias else name
         plan = plans.get(name)
-        if plan is None:
-            if name == "__typename":
-                out[selection.alias.value if selection.alias else name] = object_type.name
-                continue
-            return None
-        value = getattr(node, plan[0], None)
-        if value is None:
-            return None
-        try:
-            serialized = plan[1](value)
-        except Exception:  # noqa: BLE001 (the generic path reports it properly)
-            return None
-        if serialized is None or serialized is Undefined:
-            return None
-        out[selection.alias.value if selection.alias else name] = serialized
+        if plan is not None:
+            value = getattr(node, plan[0], None)
+            if value is None:
+                return None
+            try:
+                serialized = plan[1](value)
+            except Exception:  # the generic path reports it properly
+                return None
+            if serialized is None or serialized is Undefined:
+                return None
+            out[response_name] = serialized
+        elif name == "__typename":
+            out[response_name] = object_type.name
+        else:
+            reference = _reference_plan(object_type, name)
+            if reference is None:
+                return None
+            foreign_key = getattr(node, reference[0], None)
+            target = None if foreign_key is None else cache.peek(reference[1], foreign_key)
+            if target is None:
+                return None
+            target_type = get_nullable_type(object_type.fields[name].type)
+            nested = _flat_object(target_type, selection.selection_set, target, cache)
+            if nested is None:
+                return None
+            out[response_name] = nested
     return out
+
+
+def _python_type(object_type: GraphQLObjectType) -> type:
+    definition = (object_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    return definition.origin if definition is not None else object
 
 
 def _merge(order: GroupedFieldSet, fast: dict[str, Any], rest: dict[str, Any]) -> dict[str, Any]:

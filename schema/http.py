@@ -98,7 +98,8 @@ def _params(data: Any) -> tuple[str, dict[str, Any] | None, str | None]:
 
 def _is_request_error(result: ExecutionResult) -> bool:
     """Parse, validation and variable errors: nothing executed, so no `data` at all."""
-    return result.data is None and bool(result.errors) and all(not e.path for e in result.errors)
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(not e.path for e in errors)
 
 
 def _error_response(error: RequestError, media: str) -> Response[bytes]:

@@ -109,7 +109,8 @@ class Query:
         info: Info_,
         id: Annotated[strawberry.ID, strawberry.argument(description="Global id.")],
     ) -> Node | None:
-        return (await _resolve_nodes(info, [id]))[0]
+        node: Node | None = (await _resolve_nodes(info, [id]))[0]
+        return node
 
     @strawberry.field(
         description="Several objects by their global ids (at most 100), in the order asked; "

@@ -36,6 +36,9 @@ class PaginationError(ValueError):
     """A page request the API cannot serve (bad size or cursor); the message is for the client."""
 
 
+AnySelect = Select[*tuple[Any, ...]]
+AnyRow = Row[*tuple[Any, ...]]
+
 # A sortable or groupable SQL expression: a mapped attribute or any column expression.
 SqlExpr = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -65,7 +68,7 @@ class PageRequest:
 class Page:
     """Rows of one page; cursors are encoded on demand from the rows' sort keys."""
 
-    rows: list[Row[Any]]
+    rows: list[AnyRow]
     ordering: Ordering
     has_next: bool
     has_previous: bool
@@ -195,7 +198,7 @@ async def fetch_page(
 ) -> Page:
     first = check_first(request.first)
     labels = _labels(ordering)
-    stmt: Select[Any] = select(
+    stmt: AnySelect = select(
         *columns,
         *(column.label(label) for (column, _), label in zip(ordering.keys, labels, strict=True)),
     ).where(*where)
@@ -215,7 +218,7 @@ class Scope:
     joins: tuple[tuple[Any, ColumnElement[bool]], ...] = ()
 
 
-def _scoped(stmt: Select[Any], scope: Scope) -> Select[Any]:
+def _scoped(stmt: AnySelect, scope: Scope) -> AnySelect:
     for target, onclause in scope.joins:
         stmt = stmt.join(target, onclause)
     return stmt.where(*scope.where)
@@ -237,7 +240,7 @@ async def fetch_parent_pages(
         return result
     labels = _labels(ordering)
     row_number = func.row_number().over(partition_by=scope.parent, order_by=ordering.order_by())
-    inner: Select[Any] = _scoped(
+    inner: AnySelect = _scoped(
         select(
             *columns,
             scope.parent.label("_parent"),
@@ -250,7 +253,7 @@ async def fetch_parent_pages(
         inner = inner.where(_after_condition(ordering, decode_cursor(ordering, request.after)))
     sub = inner.subquery()
     stmt = select(sub).where(sub.c["_rn"] <= first + 1).order_by(sub.c["_parent"], sub.c["_rn"])
-    grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+    grouped: dict[int, list[AnyRow]] = defaultdict(list)
     for row in (await session.execute(stmt)).all():
         grouped[row._mapping["_parent"]].append(row)
     for parent_id, rows in grouped.items():
@@ -267,12 +270,12 @@ async def fetch_all_children(
     scope: Scope,
     where: Sequence[ColumnElement[bool]],
     order_by: Sequence[ColumnElement[Any]],
-) -> dict[int, list[Row[Any]]]:
+) -> dict[int, list[AnyRow]]:
     """Every child of each parent (for small, bounded lists such as a PI's iterations)."""
     stmt = _scoped(select(*columns, scope.parent.label("_parent")).select_from(model), scope).where(
         *where
     )
-    grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+    grouped: dict[int, list[AnyRow]] = defaultdict(list)
     for row in (await session.execute(stmt.order_by(*order_by))).all():
         grouped[row._mapping["_parent"]].append(row)
     return grouped

@@ -45,7 +45,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     bench = config.getoption("--bench")
-    keep, skip = [], []
+    keep: list[pytest.Item] = []
+    skip: list[pytest.Item] = []
     for item in items:
         is_perf = "tests/perf/" in str(item.path).replace(os.sep, "/")
         (keep if is_perf == bench else skip).append(item)

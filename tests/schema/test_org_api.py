@@ -23,8 +23,12 @@ async def test_art_keys_are_validated_and_unique(api: Api) -> None:
 
 
 async def test_art_with_a_description(api: Api) -> None:
-    art = await ok(api, "createArt", "art { key description version }", {
-        "key": "PAY", "name": "Payments", "description": "Everything money moves through."})
+    art = await ok(
+        api,
+        "createArt",
+        "art { key description version }",
+        {"key": "PAY", "name": "Payments", "description": "Everything money moves through."},
+    )
     assert art == {"key": "PAY", "description": "Everything money moves through.", "version": 1}
 
 
