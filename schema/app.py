@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
+from schema.auth import auth_controller, authenticate, check_csrf
 from schema.build import build_schema
 from schema.context import Context
 from schema.http import graphql_controller
@@ -26,10 +27,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     engine = create_engine(settings)
     sessionmaker = create_sessionmaker(engine)
-    schema = build_schema()
+    schema = build_schema(settings)
 
-    def make_context(_: Request[Any, Any, Any]) -> Context:
-        return Context(settings=settings, sessionmaker=sessionmaker, loaders=Loaders(sessionmaker))
+    async def make_context(request: Request[Any, Any, Any], method: str) -> Context:
+        caller = await authenticate(request, sessionmaker)
+        if method == "POST":
+            check_csrf(request, caller)
+        actor = caller.actor
+        loaders = Loaders(sessionmaker, actor.visible_art_ids())
+        return Context(settings=settings, sessionmaker=sessionmaker, loaders=loaders, actor=actor)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -48,7 +54,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             return Response({"status": "unavailable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"status": "ok"})
 
-    handlers: list[Any] = [graphql_controller(schema, settings.graphiql, make_context), health]
+    handlers: list[Any] = [
+        graphql_controller(schema, settings.graphiql, make_context),
+        auth_controller(settings, sessionmaker),
+        health,
+    ]
     dist = Path(settings.frontend_dist)
     if (dist / "index.html").is_file():
         handlers.append(create_static_files_router(path="/", directories=[dist], html_mode=True))

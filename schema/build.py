@@ -14,16 +14,19 @@ from strawberry.types import ExecutionContext
 
 from schema.errors import should_mask_error
 from schema.execution import FastLeafExecutionContext
+from schema.limits import cost_extension, limit_extensions
+from schema.mutations.access import AccessMutations
 from schema.mutations.org import OrgMutations
 from schema.mutations.planning import PlanningMutations
 from schema.mutations.work import WorkMutations
 from schema.query import NODE_TYPES, Query
+from services.settings import Settings
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type(description="Change the planning model. Each mutation is one transaction.")
-class Mutation(OrgMutations, PlanningMutations, WorkMutations):
+class Mutation(OrgMutations, PlanningMutations, WorkMutations, AccessMutations):
     pass
 
 
@@ -39,19 +42,23 @@ class TrainyardSchema(strawberry.Schema):
 
 
 def build_schema(
+    settings: Settings | None = None,
     execution_context_class: type[StrawberryGraphQLCoreExecutionContext] = FastLeafExecutionContext,
 ) -> strawberry.Schema:
+    settings = settings or Settings()
     return TrainyardSchema(
         query=Query,
         mutation=Mutation,
         types=list(NODE_TYPES),
         extensions=[
+            *limit_extensions(settings),
             partial(
                 MaskErrors, should_mask_error=should_mask_error, error_message="Internal error."
             ),
             # Boards and portfolio tools send the same documents again and again.
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
+            cost_extension(settings),
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=execution_context_class,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.access import ANONYMOUS, Actor
 from services.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ class Context:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     loaders: Loaders
+    actor: Actor = ANONYMOUS
     nodes: NodeCache = field(init=False)
     # Per-request cache of connection selections (see schema.selection), by field node.
     selections: dict[Any, Any] = field(default_factory=dict)
@@ -41,19 +43,22 @@ class NodeCache:
         """The node if this request already built it, else None."""
         return self._nodes.get((node_type, pk))
 
-    def get(self, node_type: type[N], pk: int) -> N | Awaitable[N]:
+    def get(self, node_type: type[N], pk: int) -> N | Awaitable[N | None]:
         node = self._nodes.get((node_type, pk))
         if node is not None:
             return cast(N, node)
         return self._load(node_type, pk)
 
-    async def fetch(self, node_type: type[N], pk: int) -> N:
+    async def fetch(self, node_type: type[N], pk: int) -> N | None:
         found = self.get(node_type, pk)
         return found if not isinstance(found, Awaitable) else await found
 
-    async def _load(self, node_type: type[N], pk: int) -> N:
+    async def _load(self, node_type: type[N], pk: int) -> N | None:
+        """None when the row does not exist or lies in an ART the viewer cannot see."""
         row_node: Any = node_type  # a schema.relay.RowNode subclass
         row = await self._context.loaders.row(row_node.model).load(pk)
+        if row is None:
+            return None
         node = self._nodes.get((node_type, pk))
         if node is None:
             node = self._nodes[(node_type, pk)] = row_node.from_row(row)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import strawberry
 from graphql import GraphQLError
 
+from services.access import AuthError
 from services.errors import ErrorCode, Problem
 from services.filters import FilterError
 from services.pagination import PaginationError
@@ -26,6 +27,7 @@ class ClientError(Exception):
 # Failures whose message is written for clients (all others are masked).
 READABLE_ERRORS: tuple[type[Exception], ...] = (
     ClientError,
+    AuthError,
     PaginationError,
     FilterError,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
@@ -10,7 +11,16 @@ import strawberry
 from schema import enums as e
 from schema.errors import ClientError
 from schema.relay import IdError, RowNode, decode_id
-from services import components, dependencies, features, people, planning, stories, teams
+from services import (
+    audit,
+    components,
+    dependencies,
+    features,
+    people,
+    planning,
+    stories,
+    teams,
+)
 from services.filters import Match
 
 V = TypeVar("V")
@@ -287,3 +297,28 @@ def membership_filter(f: MembershipFilter | None) -> people.MembershipFilter:
 
 def as_tuple(values: Sequence[V] | None) -> tuple[V, ...] | None:
     return tuple(values) if values is not None else None
+
+
+@strawberry.input(description="Filter the activity feed.")
+class ActivityFilter:
+    person: IDFilter | None = strawberry.field(default=None, description="Who made the change.")
+    team: IDFilter | None = strawberry.field(default=None, description="Team of the item.")
+    item_type: StringFilter | None = strawberry.field(
+        default=None, description="Item type, e.g. Story or Feature."
+    )
+    since: dt.datetime | None = strawberry.field(default=None, description="At or after (UTC).")
+    until: dt.datetime | None = strawberry.field(default=None, description="Before (UTC).")
+
+
+def activity_filter(f: ActivityFilter | None) -> audit.ActivityFilter:
+    if f is None:
+        return audit.ActivityFilter()
+    from schema.types.org import Person
+
+    return audit.ActivityFilter(
+        person=id_match(f.person, Person, "filter.person"),
+        team=id_match(f.team, _types()["Team"], "filter.team"),
+        entity_type=text_match(f.item_type),
+        since=f.since,
+        until=f.until,
+    )

@@ -8,7 +8,7 @@ so this thin handler calls ``schema.execute`` itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
@@ -27,6 +27,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from schema.auth import AuthFailure
 from schema.context import Context
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -107,8 +108,11 @@ def _error_response(error: RequestError, media: str) -> Response[bytes]:
     return Response(body, status_code=error.status, media_type=media, headers=error.headers)
 
 
+ContextFactory = Callable[[Request[Any, Any, Any], str], Awaitable[Context]]
+
+
 def graphql_controller(
-    schema: Schema, graphiql: bool, make_context: Callable[[Request[Any, Any, Any]], Context]
+    schema: Schema, graphiql: bool, make_context: ContextFactory
 ) -> type[Controller]:
     """The /graphql endpoint bound to one schema and one context factory."""
 
@@ -124,6 +128,12 @@ def graphql_controller(
             )
         try:
             query, variables, operation_name = _params(data)
+            try:
+                context = await make_context(request, method)
+            except AuthFailure as exc:
+                code = "UNAUTHENTICATED" if exc.status == 401 else "FORBIDDEN"
+                body = {"errors": [{"message": str(exc), "extensions": {"code": code}}]}
+                return Response(_encoder.encode(body), status_code=exc.status, media_type=media)
             allowed = (
                 {OperationType.QUERY}
                 if method == "GET"
@@ -136,7 +146,7 @@ def graphql_controller(
                 result = await schema.execute(
                     query,
                     variable_values=variables,
-                    context_value=make_context(request),
+                    context_value=context,
                     operation_name=operation_name,
                     allowed_operation_types=allowed,
                 )

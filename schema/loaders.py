@@ -6,20 +6,30 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import ColumnElement, Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from services import pagination, reads
+from services import access, pagination, reads
 from services.models import Base
 from services.pagination import Ordering, Page, PageRequest
 from services.relations import Relation
 
 
 class Loaders:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Batched reads, limited to the ARTs `visible_arts` (None: every ART, for an admin)."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        visible_arts: frozenset[int] | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._visible = visible_arts
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def visible(self, model: type[Base]) -> list[ColumnElement[bool]]:
+        return access.visible(model, self._visible)
 
     def _get(self, key: Hashable, factory: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
@@ -30,7 +40,7 @@ class Loaders:
     def row(self, model: type[Base]) -> DataLoader[int, Row[Any] | None]:
         async def load(ids: Sequence[int]) -> list[Row[Any] | None]:
             async with self._sessionmaker() as session:
-                found = await reads.rows_by_id(session, model, ids)
+                found = await reads.rows_by_id(session, model, ids, self.visible(model))
             return [found.get(i) for i in ids]
 
         return self._get(("row", model), load)
@@ -46,7 +56,7 @@ class Loaders:
         """One page of ``relation``'s children per parent id, reading only ``columns``."""
 
         async def load(parent_ids: Sequence[int]) -> list[Page]:
-            where = relation.conditions(filter_)
+            where = [*relation.conditions(filter_), *self.visible(relation.model)]
             model: Any = relation.model
             async with self._sessionmaker() as session:
                 pages = await pagination.fetch_parent_pages(
@@ -85,7 +95,7 @@ class Loaders:
                     relation.model,
                     reads.columns_of(relation.model),
                     relation.scope(parent_ids),
-                    relation.conditions(None),
+                    [*relation.conditions(None), *self.visible(relation.model)],
                     ordering.order_by(),
                 )
             return [grouped.get(p, []) for p in parent_ids]

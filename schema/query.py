@@ -22,10 +22,12 @@ from schema.relay import (
     decode_id,
 )
 from schema.selection import wants_page
+from schema.types.access import Viewer
+from schema.types.history import HistoryEntry
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from schema.types.work import Component, Dependency, Feature, Story
-from services import arts, components, filters, people, reads
+from services import access, arts, components, filters, people, reads
 from services import models as m
 from services.pagination import (
     Ordering,
@@ -49,6 +51,7 @@ NODE_TYPES = (
     Story,
     Component,
     Dependency,
+    HistoryEntry,
 )
 NODE_TYPES_BY_NAME = {t.__name__: t for t in NODE_TYPES}
 
@@ -68,9 +71,11 @@ async def root_connection(
     first: int | None,
     after: str | None,
 ) -> Connection[N]:
+    access.require_signed_in(info.context.actor)
     request = page_request(ordering, first, after)
     sessionmaker = info.context.sessionmaker
     model: Any = node_type.model
+    where = [*where, *info.context.loaders.visible(model)]
     if wants_page(info):  # full rows: a root list is one page, not one per parent
         async with sessionmaker() as session:
             page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
@@ -85,7 +90,9 @@ async def root_connection(
 
 
 async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
-    """Rows of any node types, one batched load per type, in the order asked."""
+    """Rows of any node types, one batched load per type, in the order asked; null for rows
+    of ARTs the viewer has no role in, as for rows that do not exist."""
+    access.require_signed_in(info.context.actor)
     decoded = []
     for value in ids:
         try:
@@ -103,6 +110,10 @@ async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
 
 @strawberry.type(description="Read the planning model of the portfolio.")
 class Query:
+    @strawberry.field(description="Who is asking: person, roles, teams, API tokens.")
+    def viewer(self) -> Viewer:
+        return Viewer()
+
     @strawberry.field(description="Any object by its global id; null when it does not exist.")
     async def node(
         self,
@@ -145,13 +156,18 @@ class Query:
     async def art(
         self, info: Info_, key: Annotated[str, strawberry.argument(description="The ART key.")]
     ) -> Art | None:
+        actor = info.context.actor
+        access.require_signed_in(actor)
         async with info.context.sessionmaker() as session:
             row = (
                 await session.execute(
                     select(*reads.columns_of(m.Art)).where(m.Art.key == key.strip())
                 )
             ).first()
-        return Art.from_row(row) if row else None
+        if row is None:
+            return None
+        access.require_read_art(actor, row.id, row.key)
+        return Art.from_row(row)
 
     @strawberry.field(description="People, by name.")
     async def people(

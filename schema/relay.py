@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import typing
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.types import Info
@@ -22,9 +22,13 @@ from strawberry.types.private import is_private
 
 from schema.context import Context
 from schema.selection import connection_selection
+from services.audit import HISTORY_ORDER
 from services.models import Base
 from services.pagination import Ordering, Page, page_request
-from services.relations import Relation
+from services.relations import HISTORY_OF, Relation
+
+if TYPE_CHECKING:
+    from schema.types.history import HistoryEntry
 
 T = TypeVar("T")
 N = TypeVar("N", bound="RowNode")
@@ -89,6 +93,9 @@ class Node:
     id: strawberry.ID = strawberry.field(description="Opaque global id; stable, use it as a key.")
 
 
+HistoryEntryT = Annotated["HistoryEntry", strawberry.lazy("schema.types.history")]
+
+
 @strawberry.interface(description="A plan item row that is edited with optimistic concurrency.")
 class Versioned:
     version: int = strawberry.field(
@@ -99,6 +106,24 @@ class Versioned:
     archived_at: dt.datetime | None = strawberry.field(
         description="When the row was archived (UTC); null while it is live."
     )
+
+    @strawberry.field(description="Every change to this item, newest first.")
+    async def history(
+        self,
+        info: Info[Context, None],
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 0 to 100 (default 50).")
+        ] = 50,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor after which the page starts.")
+        ] = None,
+    ) -> Connection[HistoryEntryT]:
+        from schema.types.history import HistoryEntry
+
+        pk: int = self.pk  # type: ignore[attr-defined]  # every Versioned type is a RowNode
+        return await child_connection(
+            info, HISTORY_OF, pk, HistoryEntry, type(self).__name__, HISTORY_ORDER, first, after
+        )
 
 
 def init_fields(cls: type) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, validation
+from services import access, filters, records, validation
+from services.access import Action, Actor
 from services.errors import ErrorCode, Problems
 from services.models import Art, Feature, PlanningInterval, Team
 from services.pagination import Ordering
@@ -50,7 +51,8 @@ async def _clean(
     return out
 
 
-async def create_art(session: AsyncSession, values: Mapping[str, Any]) -> Art:
+async def create_art(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Art:
+    access.require(actor, Action.CREATE_ART)
     cleaned = await _clean(session, values, None)
     art = Art(**{"description": "", **cleaned})
     session.add(art)
@@ -59,9 +61,11 @@ async def create_art(session: AsyncSession, values: Mapping[str, Any]) -> Art:
 
 
 async def update_art(
-    session: AsyncSession, art_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, art_id: int, version: int, values: Mapping[str, Any]
 ) -> Art:
+    access.require_write(actor)
     art = await records.load(session, Art, art_id, "ART")
+    access.require(actor, Action.UPDATE_ART, art_id=art.id, where=f"in ART {art.key}")
     records.check_version(art, version, "ART")
     for name, value in (await _clean(session, values, art)).items():
         setattr(art, name, value)
@@ -69,7 +73,8 @@ async def update_art(
     return art
 
 
-async def archive_art(session: AsyncSession, art_id: int, version: int) -> Art:
+async def archive_art(session: AsyncSession, actor: Actor, art_id: int, version: int) -> Art:
+    access.require(actor, Action.ARCHIVE_ART)
     art = await records.load(session, Art, art_id, "ART")
     records.check_version(art, version, "ART")
     records.ensure_unused(

@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, refs, validation
+from services import access, audit, filters, records, refs, validation
+from services.access import Action, Actor
 from services.enums import ComponentKind
 from services.errors import ErrorCode, Problems
-from services.models import Art, Component, FeatureComponent, StoryComponent, Team
+from services.models import Art, Component, Feature, FeatureComponent, Story, StoryComponent, Team
 from services.pagination import Ordering
 
 COMPONENT_ORDER = Ordering("component_name", ((Component.name, False), (Component.id, False)))
@@ -93,11 +94,21 @@ async def _clean(
     return out
 
 
+def _require(actor: Actor, art_id: int | None) -> None:
+    if art_id is None:
+        access.require(actor, Action.EDIT_PORTFOLIO_COMPONENT)
+    else:
+        access.require(actor, Action.EDIT_ART_COMPONENT, art_id=art_id, where="in this ART")
+
+
 async def create_component(
-    session: AsyncSession, art_id: int | None, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, art_id: int | None, values: Mapping[str, Any]
 ) -> Component:
+    access.require_write(actor)
     problems = Problems()
-    await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    if art is not None or art_id is None:
+        _require(actor, art_id)
     cleaned = await _clean(session, problems, art_id, values, None)
     problems.raise_if_any()
     component = Component(art_id=art_id, **{"description": "", **cleaned})
@@ -107,9 +118,11 @@ async def create_component(
 
 
 async def update_component(
-    session: AsyncSession, component_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, component_id: int, version: int, values: Mapping[str, Any]
 ) -> Component:
+    access.require_write(actor)
     component = await records.load(session, Component, component_id, "component")
+    _require(actor, component.art_id)
     records.check_version(component, version, "Component")
     problems = Problems()
     cleaned = await _clean(session, problems, component.art_id, values, component)
@@ -120,8 +133,12 @@ async def update_component(
     return component
 
 
-async def archive_component(session: AsyncSession, component_id: int, version: int) -> Component:
+async def archive_component(
+    session: AsyncSession, actor: Actor, component_id: int, version: int
+) -> Component:
+    access.require_write(actor)
     component = await records.load(session, Component, component_id, "component")
+    _require(actor, component.art_id)
     records.check_version(component, version, "Component")
     features = await session.scalar(
         select(func.count())
@@ -178,14 +195,26 @@ async def check_touched(
 
 
 async def set_feature_components(
-    session: AsyncSession, feature_id: int, component_ids: Iterable[int]
+    session: AsyncSession, feature: Feature, component_ids: Iterable[int]
 ) -> None:
-    await session.execute(delete(FeatureComponent).where(FeatureComponent.feature_id == feature_id))
-    session.add_all(FeatureComponent(feature_id=feature_id, component_id=c) for c in component_ids)
+    """Replace the components a feature touches, noting the change in its history."""
+    new = sorted(set(component_ids))
+    link = FeatureComponent
+    old = sorted(
+        await session.scalars(select(link.component_id).where(link.feature_id == feature.id))
+    )
+    await session.execute(delete(link).where(link.feature_id == feature.id))
+    session.add_all(link(feature_id=feature.id, component_id=c) for c in new)
+    audit.note(session, feature, "component_ids", old, new)
 
 
 async def set_story_components(
-    session: AsyncSession, story_id: int, component_ids: Iterable[int]
+    session: AsyncSession, story: Story, component_ids: Iterable[int]
 ) -> None:
-    await session.execute(delete(StoryComponent).where(StoryComponent.story_id == story_id))
-    session.add_all(StoryComponent(story_id=story_id, component_id=c) for c in component_ids)
+    """Replace the components a story touches, noting the change in its history."""
+    new = sorted(set(component_ids))
+    link = StoryComponent
+    old = sorted(await session.scalars(select(link.component_id).where(link.story_id == story.id)))
+    await session.execute(delete(link).where(link.story_id == story.id))
+    session.add_all(link(story_id=story.id, component_id=c) for c in new)
+    audit.note(session, story, "component_ids", old, new)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import (
     arts,
+    audit,
     components,
     dependencies,
     features,
@@ -28,6 +29,7 @@ from services import (
     teams,
 )
 from services import demo_data as data
+from services.access import system_actor
 from services.db import create_engine, create_sessionmaker
 from services.dependencies import ItemRef
 from services.enums import (
@@ -61,6 +63,7 @@ from services.models import (
 )
 from services.settings import Settings
 
+SEED_ACTOR = system_actor("demo seed")
 IP_INDEX = 5  # four regular iterations, then the IP iteration
 DEPENDENCY_TARGET = 60
 STORY_CONFLICTS = 2
@@ -359,7 +362,7 @@ async def _person(session: AsyncSession, name: str) -> int:
     found = await session.scalar(select(Person.id).where(Person.email == email))
     if found is not None:
         return found
-    return (await people.create_person(session, {"name": name, "email": email})).id
+    return (await people.create_person(session, SEED_ACTOR, {"name": name, "email": email})).id
 
 
 async def _seed_organisation(session: AsyncSession, art_id: int) -> dict[str, int]:
@@ -369,18 +372,20 @@ async def _seed_organisation(session: AsyncSession, art_id: int) -> dict[str, in
         values["is_shared_services"] = shared
         if data.TSHIRT_TEAMS.get(key):
             values["tshirt_points"] = data.TSHIRT_TEAMS[key]
-        team = await teams.create_team(session, art_id, values)
+        team = await teams.create_team(session, SEED_ACTOR, art_id, values)
         team_ids[key] = team.id
     for art_role, name in data.ART_PEOPLE:
         person_id = await _person(session, name)
-        await people.create_membership(session, person_id, art_id, None, Role[art_role])
+        await people.create_membership(session, SEED_ACTOR, person_id, art_id, None, Role[art_role])
     for line in data.TEAM_PEOPLE.strip().splitlines():
         team_key, *members = line.split(" | ")
         for member in members:
             code, name = member.split(" ", 1)
             role = Role[data.ROLE_CODES[code]]
             person_id = await _person(session, name)
-            await people.create_membership(session, person_id, None, team_ids[team_key], role)
+            await people.create_membership(
+                session, SEED_ACTOR, person_id, None, team_ids[team_key], role
+            )
     return team_ids
 
 
@@ -404,12 +409,14 @@ async def _seed_pi(session: AsyncSession, art_id: int, today: dt.date) -> tuple[
     ]
     name = f"PI {start.year}.{(start.month - 1) // 3 + 1}"
     pi = await planning.create_planning_interval(
-        session, art_id, {"name": name, "start_date": start, "end_date": end}, specs
+        session, SEED_ACTOR, art_id, {"name": name, "start_date": start, "end_date": end}, specs
     )
     for title, kind, day, description in data.MILESTONES:
         date = start + dt.timedelta(days=day)
         values = {"name": title, "kind": MilestoneKind[kind], "date": date}
-        await milestones.create_milestone(session, pi.id, {**values, "description": description})
+        await milestones.create_milestone(
+            session, SEED_ACTOR, pi.id, {**values, "description": description}
+        )
     iteration_ids = await session.scalars(
         select(Iteration.id)
         .where(Iteration.planning_interval_id == pi.id)
@@ -433,7 +440,7 @@ async def _seed_components(
             values = {"name": name, "kind": ComponentKind[kind], "description": description}
             values["owning_team_id"] = team_ids[team]
             scope_id = None if portfolio_wide else art_id
-            found = (await components.create_component(session, scope_id, values)).id
+            found = (await components.create_component(session, SEED_ACTOR, scope_id, values)).id
         ids[code] = found
     return ids
 
@@ -461,6 +468,7 @@ async def _seed_work(
         value, criticality, risk, size = f.wsjf
         feature = await features.create_feature(
             session,
+            SEED_ACTOR,
             art_id,
             {
                 "key": f"{data.ART_KEY}-{101 + i}",
@@ -486,6 +494,7 @@ async def _seed_work(
     for s in story_plans:
         story = await stories.create_story(
             session,
+            SEED_ACTOR,
             {
                 "feature_id": feature_ids[s.feature],
                 "team_id": team_ids[s.team],
@@ -509,6 +518,7 @@ async def _seed_work(
     for d in dependency_plans:
         await dependencies.create_dependency(
             session,
+            SEED_ACTOR,
             ItemRef(d.dependent[0], ids[d.dependent[0]][d.dependent[1]]),
             ItemRef(d.prerequisite[0], ids[d.prerequisite[0]][d.prerequisite[1]]),
             {"type": d.type, "needed_by_iteration_id": iteration_id(d.needed_by), "note": d.note},
@@ -525,8 +535,10 @@ async def seed_demo_into(session: AsyncSession, *, today: dt.date | None = None)
     existing = await session.scalar(select(Art).where(Art.key == data.ART_KEY))
     if existing is not None:
         return await summarize(session, existing, created=False)
+    audit.bind(session, SEED_ACTOR)
     art = await arts.create_art(
         session,
+        SEED_ACTOR,
         {"key": data.ART_KEY, "name": data.ART_NAME, "description": data.ART_DESCRIPTION},
     )
     team_ids = await _seed_organisation(session, art.id)

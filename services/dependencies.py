@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, refs, validation
+from services import access, features, filters, records, refs, stories, validation
+from services.access import Actor
 from services.enums import DependencyType, WorkItemType
 from services.errors import ErrorCode, Problems
-from services.models import Dependency, Feature, Iteration, PlanningInterval, Story
+from services.models import Art, Dependency, Feature, Iteration, PlanningInterval, Story
 from services.pagination import Ordering
 
 DEPENDENCY_ORDER = Ordering("dependency", ((Dependency.id, False),))
@@ -121,13 +122,29 @@ def _end_columns(ref: ItemRef, side: str) -> dict[str, int | None]:
     return {f"{side}_feature_id": feature, f"{side}_story_id": story}
 
 
+async def require_edit(session: AsyncSession, actor: Actor, dependent: ItemRef) -> None:
+    """Whoever may change the dependent item declares what it depends on."""
+    if dependent.type is WorkItemType.FEATURE:
+        feature = await session.get(Feature, dependent.id)
+        art = None if feature is None else await session.get(Art, feature.art_id)
+        if feature is not None and art is not None:
+            features.require_edit(actor, art, feature.kind)
+    else:
+        story = await session.get(Story, dependent.id)
+        if story is not None:
+            await stories.require_team(session, actor, story.team_id)
+
+
 async def create_dependency(
     session: AsyncSession,
+    actor: Actor,
     dependent_ref: ItemRef,
     prerequisite_ref: ItemRef,
     values: Mapping[str, Any],
 ) -> Dependency:
     assert set(values) <= FIELDS
+    access.require_write(actor)
+    await require_edit(session, actor, dependent_ref)
     problems = Problems()
     dependent = await _item(session, problems, dependent_ref, "dependent_id")
     prerequisite = await _item(session, problems, prerequisite_ref, "prerequisite_id")
@@ -183,10 +200,12 @@ def dependent_ref(dependency: Dependency) -> ItemRef:
 
 
 async def update_dependency(
-    session: AsyncSession, dependency_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, dependency_id: int, version: int, values: Mapping[str, Any]
 ) -> Dependency:
     assert set(values) <= FIELDS
+    access.require_write(actor)
     dependency = await records.load(session, Dependency, dependency_id, "dependency")
+    await require_edit(session, actor, dependent_ref(dependency))
     records.check_version(dependency, version, "Dependency")
     problems = Problems()
     if "note" in values:
@@ -210,7 +229,11 @@ async def update_dependency(
     return dependency
 
 
-async def archive_dependency(session: AsyncSession, dependency_id: int, version: int) -> Dependency:
+async def archive_dependency(
+    session: AsyncSession, actor: Actor, dependency_id: int, version: int
+) -> Dependency:
+    access.require_write(actor)
     dependency = await records.load(session, Dependency, dependency_id, "dependency")
+    await require_edit(session, actor, dependent_ref(dependency))
     await records.archive(session, dependency, version, "Dependency")
     return dependency

@@ -12,6 +12,7 @@ class Role(enum.Enum):
     PRODUCT_MANAGER = "PRODUCT_MANAGER"
     SYSTEM_ARCHITECT = "SYSTEM_ARCHITECT"
     BUSINESS_OWNER = "BUSINESS_OWNER"
+    VIEWER = "VIEWER"
     SCRUM_MASTER = "SCRUM_MASTER"
     PRODUCT_OWNER = "PRODUCT_OWNER"
     DEVELOPER = "DEVELOPER"
@@ -20,8 +21,12 @@ class Role(enum.Enum):
     SME = "SME"
 
 
-ART_ROLES = frozenset({Role.RTE, Role.PRODUCT_MANAGER, Role.SYSTEM_ARCHITECT, Role.BUSINESS_OWNER})
+ART_ROLES = frozenset(
+    {Role.RTE, Role.PRODUCT_MANAGER, Role.SYSTEM_ARCHITECT, Role.BUSINESS_OWNER, Role.VIEWER}
+)
 TEAM_ROLES = frozenset(set(Role) - ART_ROLES)
+# Team roles that make someone a member of the team (beyond scrum master and product owner).
+TEAM_MEMBER_ROLES = frozenset({Role.DEVELOPER, Role.TECH_LEAD, Role.TESTER, Role.SME})
 
 
 class IterationKind(enum.Enum):
@@ -101,3 +106,16 @@ class WorkItemType(enum.Enum):
 
     FEATURE = "FEATURE"
     STORY = "STORY"
+
+
+class TokenScope(enum.Enum):
+    """What an API token may do: read only, or also write what its person may write."""
+
+    READ = "READ"
+    WRITE = "WRITE"
+
+
+class HistoryAction(enum.Enum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    ARCHIVE = "ARCHIVE"

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import components, filters, planning, records, refs, validation
+from services import access, components, filters, planning, records, refs, validation
+from services.access import Action, Actor
 from services.enums import EnablerType, FeatureKind, FeatureState
 from services.errors import ErrorCode, Problems
 from services.models import (
@@ -264,11 +265,25 @@ async def _next_rank(session: AsyncSession, art_id: int) -> int:
     return (highest or 0) + 1
 
 
-async def create_feature(session: AsyncSession, art_id: int, values: Mapping[str, Any]) -> Feature:
+def edit_action(kind: FeatureKind | None) -> Action:
+    """Enabler features are also the system architect's (architectural runway)."""
+    return Action.EDIT_ENABLER if kind is FeatureKind.ENABLER else Action.EDIT_FEATURE
+
+
+def require_edit(actor: Actor, art: Art, kind: FeatureKind | None) -> None:
+    what = "enabler features" if kind is FeatureKind.ENABLER else "features"
+    access.require(actor, edit_action(kind), art_id=art.id, where=f"({what} of ART {art.key})")
+
+
+async def create_feature(
+    session: AsyncSession, actor: Actor, art_id: int, values: Mapping[str, Any]
+) -> Feature:
+    access.require_write(actor)
     problems = Problems()
     art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
     problems.raise_if_any()
     assert art is not None
+    require_edit(actor, art, values.get("kind"))
     cleaned, component_ids = await _clean(session, art, values, None)
     defaults: dict[str, Any] = {
         "description": "",
@@ -287,17 +302,21 @@ async def create_feature(session: AsyncSession, art_id: int, values: Mapping[str
     session.add(feature)
     await records.flush(session, feature, "Feature")
     if component_ids:
-        await components.set_feature_components(session, feature.id, component_ids)
+        await components.set_feature_components(session, feature, component_ids)
         await records.flush(session, feature, "Feature")
     return feature
 
 
 async def update_feature(
-    session: AsyncSession, feature_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, feature_id: int, version: int, values: Mapping[str, Any]
 ) -> Feature:
+    access.require_write(actor)
     feature = await records.load(session, Feature, feature_id, "feature")
-    records.check_version(feature, version, "Feature")
     art = await records.load(session, Art, feature.art_id, "ART", allow_archived=True)
+    require_edit(actor, art, feature.kind)
+    if values.get("kind") not in (None, feature.kind):
+        require_edit(actor, art, values["kind"])
+    records.check_version(feature, version, "Feature")
     cleaned, component_ids = await _clean(session, art, values, feature)
     for name, value in cleaned.items():
         if name in {"description", "benefit_hypothesis"} and value is None:
@@ -307,22 +326,31 @@ async def update_feature(
         setattr(feature, name, value)
     _derive(feature)
     if component_ids is not None:
-        await components.set_feature_components(session, feature.id, component_ids)
+        await components.set_feature_components(session, feature, component_ids)
     # Touching the row bumps its version even when only its components changed.
     feature.updated_at = utcnow()
     await records.flush(session, feature, "Feature")
     return feature
 
 
-async def archive_feature(session: AsyncSession, feature_id: int, version: int) -> Feature:
+async def archive_feature(
+    session: AsyncSession, actor: Actor, feature_id: int, version: int
+) -> Feature:
     """Archive a feature with its stories and every dependency that names either."""
+    access.require_write(actor)
     feature = await records.load(session, Feature, feature_id, "feature")
+    art = await records.load(session, Art, feature.art_id, "ART", allow_archived=True)
+    require_edit(actor, art, feature.kind)
     await records.archive(session, feature, version, "Feature")
     now = utcnow()
-    story_ids = select(Story.id).where(Story.feature_id == feature_id).scalar_subquery()
-    await session.execute(
-        update(Dependency)
-        .where(
+    stories = list(
+        await session.scalars(
+            select(Story).where(Story.feature_id == feature_id, Story.archived_at.is_(None))
+        )
+    )
+    story_ids = [s.id for s in stories]
+    for dependency in await session.scalars(
+        select(Dependency).where(
             Dependency.archived_at.is_(None),
             or_(
                 Dependency.dependent_feature_id == feature_id,
@@ -331,13 +359,9 @@ async def archive_feature(session: AsyncSession, feature_id: int, version: int) 
                 Dependency.prerequisite_story_id.in_(story_ids),
             ),
         )
-        .values(archived_at=now, version=Dependency.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    await session.execute(
-        update(Story)
-        .where(Story.feature_id == feature_id, Story.archived_at.is_(None))
-        .values(archived_at=now, version=Story.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    ):
+        dependency.archived_at = now
+    for story in stories:
+        story.archived_at = now
+    await records.flush(session, feature, "Feature")
     return feature

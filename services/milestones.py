@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import records, refs, validation
+from services import access, records, refs, validation
+from services.access import Action, Actor
 from services.enums import MilestoneKind
 from services.errors import ErrorCode, Problems
 from services.models import Milestone, PlanningInterval
@@ -47,15 +48,21 @@ def _clean(
     return out
 
 
+def _require(actor: Actor, pi: PlanningInterval) -> None:
+    access.require(actor, Action.MANAGE_PLANNING, art_id=pi.art_id, where="in this ART")
+
+
 async def create_milestone(
-    session: AsyncSession, pi_id: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, pi_id: int, values: Mapping[str, Any]
 ) -> Milestone:
+    access.require_write(actor)
     problems = Problems()
     pi = await refs.resolve(
         session, problems, PlanningInterval, pi_id, "planning interval", "planning_interval_id"
     )
     problems.raise_if_any()
     assert pi is not None
+    _require(actor, pi)
     cleaned = _clean(problems, pi, values, None)
     problems.raise_if_any()
     milestone = Milestone(planning_interval_id=pi.id, **{"description": "", **cleaned})
@@ -65,13 +72,15 @@ async def create_milestone(
 
 
 async def update_milestone(
-    session: AsyncSession, milestone_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, milestone_id: int, version: int, values: Mapping[str, Any]
 ) -> Milestone:
+    access.require_write(actor)
     milestone = await records.load(session, Milestone, milestone_id, "milestone")
-    records.check_version(milestone, version, "Milestone")
     pi = await records.load(
         session, PlanningInterval, milestone.planning_interval_id, "planning interval"
     )
+    _require(actor, pi)
+    records.check_version(milestone, version, "Milestone")
     problems = Problems()
     cleaned = _clean(problems, pi, values, milestone)
     problems.raise_if_any()
@@ -81,7 +90,13 @@ async def update_milestone(
     return milestone
 
 
-async def archive_milestone(session: AsyncSession, milestone_id: int, version: int) -> Milestone:
+async def archive_milestone(
+    session: AsyncSession, actor: Actor, milestone_id: int, version: int
+) -> Milestone:
+    access.require_write(actor)
     milestone = await records.load(session, Milestone, milestone_id, "milestone")
+    pi = await session.get(PlanningInterval, milestone.planning_interval_id)
+    assert pi is not None
+    _require(actor, pi)
     await records.archive(session, milestone, version, "Milestone")
     return milestone

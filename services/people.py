@@ -6,18 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, refs, validation
+from services import access, accounts, filters, records, refs, validation
+from services.access import Action, Actor
 from services.enums import ART_ROLES, TEAM_ROLES, Role
-from services.errors import ErrorCode, Problems
+from services.errors import DomainError, ErrorCode, Problems
 from services.models import Art, Membership, Person, Team, utcnow
 from services.pagination import Ordering
 
 PERSON_ORDER = Ordering("person_name", ((Person.name, False), (Person.id, False)))
 MEMBERSHIP_ORDER = Ordering("membership", ((Membership.role, False), (Membership.id, False)))
-PERSON_FIELDS = frozenset({"name", "email"})
+PERSON_FIELDS = frozenset({"name", "email", "is_admin", "password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +74,26 @@ async def _clean_person(
                     ErrorCode.DUPLICATE_KEY, f"A person with email {email} already exists.", "email"
                 )
         out["email"] = email
+    if "password" in values and values["password"] is not None:
+        try:
+            out["password_hash"] = accounts.hash_password(values["password"])
+        except DomainError as exc:
+            problems.items.extend(exc.problems)
+    if "is_admin" in values:
+        out["is_admin"] = bool(values["is_admin"])
     problems.raise_if_any()
     return out
 
 
-async def create_person(session: AsyncSession, values: Mapping[str, Any]) -> Person:
+def _require_account_rights(actor: Actor, values: Mapping[str, Any]) -> None:
+    """Only portfolio admins make admins or set other people's passwords."""
+    if "is_admin" in values or values.get("password") is not None:
+        access.require(actor, Action.SET_PASSWORD, where="(admin flag and passwords)")
+
+
+async def create_person(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Person:
+    access.require(actor, Action.CREATE_PERSON)
+    _require_account_rights(actor, values)
     person = Person(**await _clean_person(session, values, None))
     session.add(person)
     await records.flush(session, person, "Person")
@@ -85,8 +101,12 @@ async def create_person(session: AsyncSession, values: Mapping[str, Any]) -> Per
 
 
 async def update_person(
-    session: AsyncSession, person_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, person_id: int, version: int, values: Mapping[str, Any]
 ) -> Person:
+    access.require_write(actor)
+    if actor.person_id != person_id:  # everyone keeps their own name and email current
+        access.require(actor, Action.UPDATE_PERSON)
+    _require_account_rights(actor, values)
     person = await records.load(session, Person, person_id, "person")
     records.check_version(person, version, "Person")
     for name, value in (await _clean_person(session, values, person)).items():
@@ -95,16 +115,21 @@ async def update_person(
     return person
 
 
-async def archive_person(session: AsyncSession, person_id: int, version: int) -> Person:
+async def archive_person(
+    session: AsyncSession, actor: Actor, person_id: int, version: int
+) -> Person:
     """A person who leaves: archived together with every role they held."""
+    access.require(actor, Action.ARCHIVE_PERSON)
     person = await records.load(session, Person, person_id, "person")
     await records.archive(session, person, version, "Person")
-    await session.execute(
-        update(Membership)
-        .where(Membership.person_id == person_id, Membership.archived_at.is_(None))
-        .values(archived_at=utcnow(), version=Membership.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    now = utcnow()
+    for membership in await session.scalars(
+        select(Membership).where(
+            Membership.person_id == person_id, Membership.archived_at.is_(None)
+        )
+    ):
+        membership.archived_at = now
+    await records.flush(session, person, "Person")
     return person
 
 
@@ -160,15 +185,39 @@ async def _ensure_not_duplicate(
         )
 
 
+async def _require_role_rights(
+    session: AsyncSession, actor: Actor, art_id: int | None, team_id: int | None
+) -> None:
+    if team_id is not None:
+        team = await session.get(Team, team_id)
+        if team is not None:
+            access.require(
+                actor,
+                Action.MANAGE_TEAM_ROLES,
+                art_id=team.art_id,
+                team_id=team.id,
+                where=f"in team {team.key}",
+            )
+    elif art_id is not None:
+        access.require(actor, Action.MANAGE_ART_ROLES, art_id=art_id, where="in this ART")
+
+
 async def create_membership(
-    session: AsyncSession, person_id: int, art_id: int | None, team_id: int | None, role: Role
+    session: AsyncSession,
+    actor: Actor,
+    person_id: int,
+    art_id: int | None,
+    team_id: int | None,
+    role: Role,
 ) -> Membership:
+    access.require_write(actor)
     problems = Problems()
     await refs.resolve(session, problems, Person, person_id, "person", "person_id")
     await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
     await refs.resolve(session, problems, Team, team_id, "team", "team_id")
     _check_role_scope(problems, role, art_id, team_id)
     problems.raise_if_any()
+    await _require_role_rights(session, actor, art_id, team_id)
     await _ensure_not_duplicate(session, problems, person_id, art_id, team_id, role)
     problems.raise_if_any()
     membership = Membership(person_id=person_id, art_id=art_id, team_id=team_id, role=role)
@@ -178,9 +227,11 @@ async def create_membership(
 
 
 async def update_membership(
-    session: AsyncSession, membership_id: int, version: int, role: Role
+    session: AsyncSession, actor: Actor, membership_id: int, version: int, role: Role
 ) -> Membership:
+    access.require_write(actor)
     membership = await records.load(session, Membership, membership_id, "membership")
+    await _require_role_rights(session, actor, membership.art_id, membership.team_id)
     records.check_version(membership, version, "Membership")
     problems = Problems()
     _check_role_scope(problems, role, membership.art_id, membership.team_id)
@@ -200,7 +251,21 @@ async def update_membership(
     return membership
 
 
-async def archive_membership(session: AsyncSession, membership_id: int, version: int) -> Membership:
+async def archive_membership(
+    session: AsyncSession, actor: Actor, membership_id: int, version: int
+) -> Membership:
+    access.require_write(actor)
     membership = await records.load(session, Membership, membership_id, "membership")
+    await _require_role_rights(session, actor, membership.art_id, membership.team_id)
     await records.archive(session, membership, version, "Membership")
     return membership
+
+
+async def live_memberships(session: AsyncSession, person_id: int) -> list[Membership]:
+    return list(
+        await session.scalars(
+            select(Membership)
+            .where(Membership.person_id == person_id, Membership.archived_at.is_(None))
+            .order_by(Membership.id)
+        )
+    )

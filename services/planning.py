@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, refs, validation
+from services import access, filters, records, refs, validation
+from services.access import Action, Actor
 from services.enums import IterationKind, StoryKind
 from services.errors import ErrorCode, Problems
 from services.models import (
@@ -106,15 +107,23 @@ def _check_iteration_layout(
         previous_end = end
 
 
+async def _require_planning(session: AsyncSession, actor: Actor, art_id: int) -> None:
+    access.require(actor, Action.MANAGE_PLANNING, art_id=art_id, where="in this ART")
+
+
 async def create_planning_interval(
     session: AsyncSession,
+    actor: Actor,
     art_id: int,
     values: Mapping[str, Any],
     iterations: Sequence[IterationSpec],
 ) -> PlanningInterval:
     assert set(values) <= PI_FIELDS
+    access.require_write(actor)
     problems = Problems()
-    await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    if art is not None:
+        await _require_planning(session, actor, art.id)
     name = validation.text(
         problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
     )
@@ -187,10 +196,12 @@ async def _iterations_of(session: AsyncSession, pi_id: int) -> list[Iteration]:
 
 
 async def update_planning_interval(
-    session: AsyncSession, pi_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, pi_id: int, version: int, values: Mapping[str, Any]
 ) -> PlanningInterval:
     assert set(values) <= PI_FIELDS
+    access.require_write(actor)
     pi = await records.load(session, PlanningInterval, pi_id, "planning interval")
+    await _require_planning(session, actor, pi.art_id)
     records.check_version(pi, version, "Planning interval")
     problems = Problems()
     pi_name = pi.name
@@ -248,9 +259,11 @@ async def update_planning_interval(
 
 
 async def archive_planning_interval(
-    session: AsyncSession, pi_id: int, version: int
+    session: AsyncSession, actor: Actor, pi_id: int, version: int
 ) -> PlanningInterval:
+    access.require_write(actor)
     pi = await records.load(session, PlanningInterval, pi_id, "planning interval")
+    await _require_planning(session, actor, pi.art_id)
     records.check_version(pi, version, "Planning interval")
     records.ensure_unused(
         [
@@ -273,11 +286,16 @@ async def _planned_feature_work(session: AsyncSession, iteration_id: int) -> int
     return features + stories
 
 
-async def create_iteration(session: AsyncSession, pi_id: int, spec: IterationSpec) -> Iteration:
+async def create_iteration(
+    session: AsyncSession, actor: Actor, pi_id: int, spec: IterationSpec
+) -> Iteration:
+    access.require_write(actor)
     problems = Problems()
     pi = await refs.resolve(
         session, problems, PlanningInterval, pi_id, "planning interval", "planning_interval_id"
     )
+    if pi is not None:
+        await _require_planning(session, actor, pi.art_id)
     name = validation.text(problems, "name", spec.name, max_len=validation.NAME_MAX)
     problems.raise_if_any()
     assert pi is not None
@@ -315,14 +333,16 @@ async def _all_iteration_indexes(session: AsyncSession, pi_id: int) -> list[Iter
 
 
 async def update_iteration(
-    session: AsyncSession, iteration_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, iteration_id: int, version: int, values: Mapping[str, Any]
 ) -> Iteration:
     assert set(values) <= ITERATION_FIELDS
+    access.require_write(actor)
     iteration = await records.load(session, Iteration, iteration_id, "iteration")
-    records.check_version(iteration, version, "Iteration")
     pi = await records.load(
         session, PlanningInterval, iteration.planning_interval_id, "planning interval"
     )
+    await _require_planning(session, actor, pi.art_id)
+    records.check_version(iteration, version, "Iteration")
     problems = Problems()
     name = iteration.name
     if "name" in values:
@@ -366,8 +386,14 @@ async def update_iteration(
     return iteration
 
 
-async def archive_iteration(session: AsyncSession, iteration_id: int, version: int) -> Iteration:
+async def archive_iteration(
+    session: AsyncSession, actor: Actor, iteration_id: int, version: int
+) -> Iteration:
+    access.require_write(actor)
     iteration = await records.load(session, Iteration, iteration_id, "iteration")
+    pi = await session.get(PlanningInterval, iteration.planning_interval_id)
+    assert pi is not None
+    await _require_planning(session, actor, pi.art_id)
     records.check_version(iteration, version, "Iteration")
     records.ensure_unused(
         [

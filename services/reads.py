@@ -24,12 +24,15 @@ def columns_of(model: type[Base]) -> tuple[InstrumentedAttribute[Any], ...]:
 
 
 async def rows_by_id(
-    session: AsyncSession, model: type[Base], ids: Sequence[int]
+    session: AsyncSession,
+    model: type[Base],
+    ids: Sequence[int],
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[int, Row[Any]]:
     if not ids:
         return {}
     id_column: Any = model.id  # type: ignore[attr-defined]
-    stmt = select(*columns_of(model)).where(id_column.in_(list(ids)))
+    stmt = select(*columns_of(model)).where(id_column.in_(list(ids)), *where)
     return {row.id: row for row in (await session.execute(stmt)).all()}
 
 
@@ -37,7 +40,7 @@ async def rows_where(
     session: AsyncSession,
     model: type[Base],
     where: Sequence[ColumnElement[bool]],
-    order_by: Sequence[ColumnElement[Any]] = (),
+    order_by: Sequence[Any] = (),
 ) -> list[Row[Any]]:
     stmt = select(*columns_of(model)).where(*where).order_by(*order_by)
     return list((await session.execute(stmt)).all())

@@ -9,7 +9,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from services import components, dependencies, features, people, planning, stories, teams
+from services import (
+    audit,
+    components,
+    dependencies,
+    features,
+    people,
+    planning,
+    stories,
+    teams,
+)
 from services.models import (
     Art,
     Base,
@@ -17,6 +26,7 @@ from services.models import (
     Dependency,
     Feature,
     FeatureComponent,
+    HistoryEntry,
     Iteration,
     Membership,
     Milestone,
@@ -157,4 +167,14 @@ COMPONENT_FEATURES = Relation(
 )
 COMPONENT_STORIES = Relation(
     "component.stories", Story, _component_stories, stories.story_conditions
+)
+
+HISTORY_OF = Relation(
+    "item.history",
+    HistoryEntry,
+    _by(HistoryEntry.entity_id),
+    lambda entity_type: [HistoryEntry.entity_type == entity_type],
+)
+ART_ACTIVITY = Relation(
+    "art.activity", HistoryEntry, _by(HistoryEntry.art_id), audit.activity_conditions
 )

@@ -27,6 +27,14 @@ class Settings:
     max_request_body_bytes: int = 1_000_000
     # Where the built web app lives; served at / when present.
     frontend_dist: str = "frontend/dist"
+    # Send the session cookie only over HTTPS (browsers accept it on http://localhost too).
+    cookie_secure: bool = True
+    introspection: bool = True
+    # Query limits (see schema/limits.py).
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_cost: int = 250_000
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,6 +93,12 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "graphiql": _parse_bool,
     "max_request_body_bytes": _parse_positive_int,
     "frontend_dist": str.strip,
+    "cookie_secure": _parse_bool,
+    "introspection": _parse_bool,
+    "max_depth": _parse_positive_int,
+    "max_aliases": _parse_positive_int,
+    "max_tokens": _parse_positive_int,
+    "max_cost": _parse_positive_int,
 }
 
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import components, filters, planning, records, refs, validation
+from services import access, components, filters, planning, records, refs, validation
+from services.access import Action, Actor
 from services.enums import StoryKind, StoryStatus
 from services.errors import ErrorCode, Problems
 from services.models import Dependency, Feature, Story, Team, utcnow
@@ -288,7 +289,22 @@ async def _next_rank(session: AsyncSession, feature_id: int) -> int:
     return (highest or 0) + 1
 
 
-async def create_story(session: AsyncSession, values: Mapping[str, Any]) -> Story:
+async def require_team(session: AsyncSession, actor: Actor, team_id: int | None) -> None:
+    """A team edits its own stories (RTE and admins any)."""
+    team = None if team_id is None else await session.get(Team, team_id)
+    if team is not None:
+        access.require(
+            actor,
+            Action.EDIT_STORY,
+            art_id=team.art_id,
+            team_id=team.id,
+            where=f"(stories of team {team.key})",
+        )
+
+
+async def create_story(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Story:
+    access.require_write(actor)
+    await require_team(session, actor, values.get("team_id"))
     cleaned, component_ids = await _clean(session, values, None)
     defaults: dict[str, Any] = {
         "description": "",
@@ -307,15 +323,19 @@ async def create_story(session: AsyncSession, values: Mapping[str, Any]) -> Stor
     session.add(story)
     await records.flush(session, story, "Story")
     if component_ids:
-        await components.set_story_components(session, story.id, component_ids)
+        await components.set_story_components(session, story, component_ids)
         await records.flush(session, story, "Story")
     return story
 
 
 async def update_story(
-    session: AsyncSession, story_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, story_id: int, version: int, values: Mapping[str, Any]
 ) -> Story:
+    access.require_write(actor)
     story = await records.load(session, Story, story_id, "story")
+    await require_team(session, actor, story.team_id)
+    if values.get("team_id") not in (None, story.team_id):
+        await require_team(session, actor, values["team_id"])  # handing over needs both teams
     records.check_version(story, version, "Story")
     cleaned, component_ids = await _clean(session, values, story)
     for name, value in cleaned.items():
@@ -325,26 +345,28 @@ async def update_story(
             continue
         setattr(story, name, value)
     if component_ids is not None:
-        await components.set_story_components(session, story.id, component_ids)
+        await components.set_story_components(session, story, component_ids)
     story.updated_at = utcnow()
     await records.flush(session, story, "Story")
     return story
 
 
-async def archive_story(session: AsyncSession, story_id: int, version: int) -> Story:
+async def archive_story(session: AsyncSession, actor: Actor, story_id: int, version: int) -> Story:
     """Archive a story with the dependencies that name it."""
+    access.require_write(actor)
     story = await records.load(session, Story, story_id, "story")
+    await require_team(session, actor, story.team_id)
     await records.archive(session, story, version, "Story")
-    await session.execute(
-        update(Dependency)
-        .where(
+    now = utcnow()
+    for dependency in await session.scalars(
+        select(Dependency).where(
             Dependency.archived_at.is_(None),
             or_(
                 Dependency.dependent_story_id == story_id,
                 Dependency.prerequisite_story_id == story_id,
             ),
         )
-        .values(archived_at=utcnow(), version=Dependency.version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    ):
+        dependency.archived_at = now
+    await records.flush(session, story, "Story")
     return story

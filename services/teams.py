@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import filters, records, refs, validation
+from services import access, filters, records, refs, validation
+from services.access import Action, Actor
 from services.enums import TShirtSize
 from services.errors import ErrorCode, Problems
 from services.models import Art, Component, Feature, Story, Team
@@ -103,10 +104,15 @@ async def _clean(
     return out
 
 
-async def create_team(session: AsyncSession, art_id: int, values: Mapping[str, Any]) -> Team:
+async def create_team(
+    session: AsyncSession, actor: Actor, art_id: int, values: Mapping[str, Any]
+) -> Team:
+    access.require_write(actor)
     problems = Problems()
-    await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
     problems.raise_if_any()
+    assert art is not None
+    access.require(actor, Action.MANAGE_TEAMS, art_id=art.id, where=f"in ART {art.key}")
     cleaned = await _clean(session, art_id, values, None)
     team = Team(
         art_id=art_id,
@@ -118,9 +124,11 @@ async def create_team(session: AsyncSession, art_id: int, values: Mapping[str, A
 
 
 async def update_team(
-    session: AsyncSession, team_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, team_id: int, version: int, values: Mapping[str, Any]
 ) -> Team:
+    access.require_write(actor)
     team = await records.load(session, Team, team_id, "team")
+    access.require(actor, Action.MANAGE_TEAMS, art_id=team.art_id, where=f"(team {team.key})")
     records.check_version(team, version, "Team")
     for name, value in (await _clean(session, team.art_id, values, team)).items():
         setattr(team, name, value)
@@ -128,8 +136,10 @@ async def update_team(
     return team
 
 
-async def archive_team(session: AsyncSession, team_id: int, version: int) -> Team:
+async def archive_team(session: AsyncSession, actor: Actor, team_id: int, version: int) -> Team:
+    access.require_write(actor)
     team = await records.load(session, Team, team_id, "team")
+    access.require(actor, Action.MANAGE_TEAMS, art_id=team.art_id, where=f"(team {team.key})")
     records.check_version(team, version, "Team")
     records.ensure_unused(
         [

@@ -23,7 +23,10 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from schema.app import create_app
-from services.db import create_engine, upgrade_to_head
+from services import audit, people, tokens
+from services.access import system_actor
+from services.db import create_engine, create_sessionmaker, upgrade_to_head
+from services.enums import TokenScope
 from services.models import Base
 from services.settings import Settings, load_settings
 
@@ -155,28 +158,74 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
         yield client
 
 
+TEST_ACTOR = system_actor("test setup")
+
+
+async def make_person(
+    engine: AsyncEngine,
+    email: str,
+    *,
+    admin: bool = False,
+    password: str | None = None,
+    scope: TokenScope | None = TokenScope.WRITE,
+) -> tuple[int, str | None]:
+    """A person (optionally an admin, with a password) and an API token of theirs."""
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker.begin() as session:
+        audit.bind(session, TEST_ACTOR)
+        values: dict[str, Any] = {"name": email.split("@")[0].title(), "email": email}
+        if admin:
+            values["is_admin"] = True
+        if password:
+            values["password"] = password
+        person = await people.create_person(session, TEST_ACTOR, values)
+        secret = None
+        if scope is not None:
+            made = await tokens.create_token(session, TEST_ACTOR, person.id, "tests", scope)
+            secret = made.secret
+        return person.id, secret
+
+
 @pytest.fixture
 async def api(
     client: AsyncTestClient[Litestar], app: Litestar, engine: AsyncEngine
 ) -> AsyncIterator[Api]:
-    """The real ASGI app (run by Litestar's test client in its own event loop); the database
-    is emptied after each test through the test's own engine."""
-    yield Api(client, app)
+    """The real ASGI app (run by Litestar's test client in its own event loop), called as a
+    portfolio admin through an API token; the database is emptied after each test through
+    the test's own engine."""
+    _, secret = await make_person(engine, "admin@tests.trainyard", admin=True)
+    assert secret is not None
+    yield Api(client, app, secret)
     await truncate_all(engine)
 
 
 class Api:
     """A small GraphQL client over the test client."""
 
-    def __init__(self, client: AsyncTestClient[Litestar], app: Litestar) -> None:
+    def __init__(
+        self, client: AsyncTestClient[Litestar], app: Litestar, token: str | None = None
+    ) -> None:
         self.client = client
         self.app = app
+        self.token = token
+
+    def as_token(self, token: str | None) -> Api:
+        """The same client acting with another API token (None: anonymous)."""
+        return Api(self.client, self.app, token)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.token}"} if self.token else {}
 
     async def raw(
         self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
     ) -> dict[str, Any]:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
         response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, **kwargs
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            **kwargs,
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()

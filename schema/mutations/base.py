@@ -13,7 +13,8 @@ from strawberry.types import Info
 from schema.context import Context
 from schema.errors import UserError, user_errors
 from schema.relay import IdError, RowNode, decode_id
-from services import records
+from services import audit, records
+from services.access import Actor
 from services.errors import DomainError, ErrorCode, Problem
 
 R = TypeVar("R")
@@ -30,13 +31,18 @@ class ArchiveInput:
 
 
 async def run(
-    info: Info[Context, None], action: Callable[[AsyncSession], Awaitable[R]]
+    info: Info[Context, None], action: Callable[[AsyncSession, Actor], Awaitable[R]]
 ) -> tuple[R | None, list[UserError]]:
-    """Run ``action`` in its own transaction; any expected failure rolls it back entirely."""
+    """Run ``action`` for the request's actor in its own transaction, every write attributed
+    to that actor in the history. Expected failures roll it back and come back as payload
+    errors; a refusal for who the actor is (services.access.AuthError) rolls it back and
+    propagates as a top-level FORBIDDEN / UNAUTHENTICATED error."""
     sessionmaker = info.context.sessionmaker
+    actor = info.context.actor
     try:
         async with sessionmaker.begin() as session:
-            result = await action(session)
+            audit.bind(session, actor)
+            result = await action(session, actor)
     except DomainError as exc:
         return None, user_errors(exc.problems)
     except IdError as exc:

@@ -103,10 +103,16 @@ class PersonPayload:
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-@strawberry.input(description="A new person.")
+@strawberry.input(description="A new person (with a password: an account that can sign in).")
 class CreatePersonInput:
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="Email address (unique).")
+    password: str | None = strawberry.field(
+        default=UNSET, description="12 to 128 characters (portfolio admins only)."
+    )
+    is_admin: bool | None = strawberry.field(
+        default=UNSET, description="Make the person a portfolio admin (admins only)."
+    )
 
 
 @strawberry.input(description="Changes to a person; omitted fields stay as they are.")
@@ -115,6 +121,9 @@ class UpdatePersonInput:
     version: int = strawberry.field(description="The version you read.")
     name: str | None = strawberry.field(default=UNSET, description="New name.")
     email: str | None = strawberry.field(default=UNSET, description="New email address.")
+    is_admin: bool | None = strawberry.field(
+        default=UNSET, description="Portfolio admin flag (admins only)."
+    )
 
 
 @strawberry.type(description="Result of a membership mutation.")
@@ -144,15 +153,15 @@ class UpdateMembershipInput:
 class OrgMutations:
     @strawberry.mutation(description="Create an ART.")
     async def create_art(self, info: Info_, input: Annotated[CreateArtInput, INPUT]) -> ArtPayload:
-        row, errors = await run(info, lambda s: arts.create_art(s, values_of(input)))
+        row, errors = await run(info, lambda s, a: arts.create_art(s, a, values_of(input)))
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change an ART.")
     async def update_art(self, info: Info_, input: Annotated[UpdateArtInput, INPUT]) -> ArtPayload:
         row, errors = await run(
             info,
-            lambda s: arts.update_art(
-                s, node_id(input.id, Art, "id"), input.version, values_of(input, skip=KEEP)
+            lambda s, a: arts.update_art(
+                s, a, node_id(input.id, Art, "id"), input.version, values_of(input, skip=KEEP)
             ),
         )
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
@@ -163,7 +172,7 @@ class OrgMutations:
     )
     async def archive_art(self, info: Info_, input: Annotated[ArchiveInput, INPUT]) -> ArtPayload:
         row, errors = await run(
-            info, lambda s: arts.archive_art(s, node_id(input.id, Art, "id"), input.version)
+            info, lambda s, a: arts.archive_art(s, a, node_id(input.id, Art, "id"), input.version)
         )
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
@@ -173,8 +182,8 @@ class OrgMutations:
     ) -> TeamPayload:
         row, errors = await run(
             info,
-            lambda s: teams.create_team(
-                s, node_id(input.art_id, Art, "artId"), _team_values(input)
+            lambda s, a: teams.create_team(
+                s, a, node_id(input.art_id, Art, "artId"), _team_values(input)
             ),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
@@ -185,8 +194,8 @@ class OrgMutations:
     ) -> TeamPayload:
         row, errors = await run(
             info,
-            lambda s: teams.update_team(
-                s, node_id(input.id, Team, "id"), input.version, _team_values(input)
+            lambda s, a: teams.update_team(
+                s, a, node_id(input.id, Team, "id"), input.version, _team_values(input)
             ),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
@@ -194,7 +203,8 @@ class OrgMutations:
     @strawberry.mutation(description="Archive a team (refused while it owns live work).")
     async def archive_team(self, info: Info_, input: Annotated[ArchiveInput, INPUT]) -> TeamPayload:
         row, errors = await run(
-            info, lambda s: teams.archive_team(s, node_id(input.id, Team, "id"), input.version)
+            info,
+            lambda s, a: teams.archive_team(s, a, node_id(input.id, Team, "id"), input.version),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
 
@@ -202,7 +212,7 @@ class OrgMutations:
     async def create_person(
         self, info: Info_, input: Annotated[CreatePersonInput, INPUT]
     ) -> PersonPayload:
-        row, errors = await run(info, lambda s: people.create_person(s, values_of(input)))
+        row, errors = await run(info, lambda s, a: people.create_person(s, a, values_of(input)))
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a person.")
@@ -211,8 +221,9 @@ class OrgMutations:
     ) -> PersonPayload:
         row, errors = await run(
             info,
-            lambda s: people.update_person(
+            lambda s, a: people.update_person(
                 s,
+                a,
                 node_id(input.id, Person, "id"),
                 input.version,
                 values_of(input, skip=KEEP),
@@ -225,7 +236,10 @@ class OrgMutations:
         self, info: Info_, input: Annotated[ArchiveInput, INPUT]
     ) -> PersonPayload:
         row, errors = await run(
-            info, lambda s: people.archive_person(s, node_id(input.id, Person, "id"), input.version)
+            info,
+            lambda s, a: people.archive_person(
+                s, a, node_id(input.id, Person, "id"), input.version
+            ),
         )
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
@@ -235,8 +249,9 @@ class OrgMutations:
     ) -> MembershipPayload:
         row, errors = await run(
             info,
-            lambda s: people.create_membership(
+            lambda s, a: people.create_membership(
                 s,
+                a,
                 node_id(input.person_id, Person, "personId"),
                 optional_id(input.art_id, Art, "artId"),
                 optional_id(input.team_id, Team, "teamId"),
@@ -253,8 +268,8 @@ class OrgMutations:
     ) -> MembershipPayload:
         row, errors = await run(
             info,
-            lambda s: people.update_membership(
-                s, node_id(input.id, Membership, "id"), input.version, input.role
+            lambda s, a: people.update_membership(
+                s, a, node_id(input.id, Membership, "id"), input.version, input.role
             ),
         )
         return MembershipPayload(
@@ -267,8 +282,8 @@ class OrgMutations:
     ) -> MembershipPayload:
         row, errors = await run(
             info,
-            lambda s: people.archive_membership(
-                s, node_id(input.id, Membership, "id"), input.version
+            lambda s, a: people.archive_membership(
+                s, a, node_id(input.id, Membership, "id"), input.version
             ),
         )
         return MembershipPayload(

@@ -134,8 +134,9 @@ class PlanningMutations:
         ]
         row, errors = await run(
             info,
-            lambda s: planning.create_planning_interval(
+            lambda s, a: planning.create_planning_interval(
                 s,
+                a,
                 node_id(input.art_id, Art, "artId"),
                 values_of(input, skip=frozenset({"art_id", "iterations"})),
                 specs,
@@ -149,8 +150,9 @@ class PlanningMutations:
     ) -> PlanningIntervalPayload:
         row, errors = await run(
             info,
-            lambda s: planning.update_planning_interval(
+            lambda s, a: planning.update_planning_interval(
                 s,
+                a,
                 node_id(input.id, PlanningInterval, "id"),
                 input.version,
                 values_of(input, skip=KEEP),
@@ -166,8 +168,8 @@ class PlanningMutations:
     ) -> PlanningIntervalPayload:
         row, errors = await run(
             info,
-            lambda s: planning.archive_planning_interval(
-                s, node_id(input.id, PlanningInterval, "id"), input.version
+            lambda s, a: planning.archive_planning_interval(
+                s, a, node_id(input.id, PlanningInterval, "id"), input.version
             ),
         )
         return _pi(row) if row else PlanningIntervalPayload(planning_interval=None, errors=errors)
@@ -179,8 +181,11 @@ class PlanningMutations:
         spec = planning.IterationSpec(input.start_date, input.end_date, input.kind, input.name)
         row, errors = await run(
             info,
-            lambda s: planning.create_iteration(
-                s, node_id(input.planning_interval_id, PlanningInterval, "planningIntervalId"), spec
+            lambda s, a: planning.create_iteration(
+                s,
+                a,
+                node_id(input.planning_interval_id, PlanningInterval, "planningIntervalId"),
+                spec,
             ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
@@ -191,8 +196,8 @@ class PlanningMutations:
     ) -> IterationPayload:
         row, errors = await run(
             info,
-            lambda s: planning.update_iteration(
-                s, node_id(input.id, Iteration, "id"), input.version, values_of(input, skip=KEEP)
+            lambda s, a: planning.update_iteration(
+                s, a, node_id(input.id, Iteration, "id"), input.version, values_of(input, skip=KEEP)
             ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
@@ -203,8 +208,8 @@ class PlanningMutations:
     ) -> IterationPayload:
         row, errors = await run(
             info,
-            lambda s: planning.archive_iteration(
-                s, node_id(input.id, Iteration, "id"), input.version
+            lambda s, a: planning.archive_iteration(
+                s, a, node_id(input.id, Iteration, "id"), input.version
             ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
@@ -215,8 +220,9 @@ class PlanningMutations:
     ) -> MilestonePayload:
         row, errors = await run(
             info,
-            lambda s: milestones.create_milestone(
+            lambda s, a: milestones.create_milestone(
                 s,
+                a,
                 node_id(input.planning_interval_id, PlanningInterval, "planningIntervalId"),
                 values_of(input, skip=frozenset({"planning_interval_id"})),
             ),
@@ -229,8 +235,8 @@ class PlanningMutations:
     ) -> MilestonePayload:
         row, errors = await run(
             info,
-            lambda s: milestones.update_milestone(
-                s, node_id(input.id, Milestone, "id"), input.version, values_of(input, skip=KEEP)
+            lambda s, a: milestones.update_milestone(
+                s, a, node_id(input.id, Milestone, "id"), input.version, values_of(input, skip=KEEP)
             ),
         )
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)
@@ -241,8 +247,8 @@ class PlanningMutations:
     ) -> MilestonePayload:
         row, errors = await run(
             info,
-            lambda s: milestones.archive_milestone(
-                s, node_id(input.id, Milestone, "id"), input.version
+            lambda s, a: milestones.archive_milestone(
+                s, a, node_id(input.id, Milestone, "id"), input.version
             ),
         )
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)

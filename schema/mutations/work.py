@@ -267,8 +267,9 @@ class WorkMutations:
     ) -> FeaturePayload:
         row, errors = await run(
             info,
-            lambda s: features.create_feature(
+            lambda s, a: features.create_feature(
                 s,
+                a,
                 node_id(input.art_id, Art, "artId"),
                 values_of(input, FEATURE_IDS, skip=frozenset({"art_id"})),
             ),
@@ -281,8 +282,9 @@ class WorkMutations:
     ) -> FeaturePayload:
         row, errors = await run(
             info,
-            lambda s: features.update_feature(
+            lambda s, a: features.update_feature(
                 s,
+                a,
                 node_id(input.id, Feature, "id"),
                 input.version,
                 values_of(input, FEATURE_IDS, skip=KEEP),
@@ -296,7 +298,9 @@ class WorkMutations:
     ) -> FeaturePayload:
         row, errors = await run(
             info,
-            lambda s: features.archive_feature(s, node_id(input.id, Feature, "id"), input.version),
+            lambda s, a: features.archive_feature(
+                s, a, node_id(input.id, Feature, "id"), input.version
+            ),
         )
         return FeaturePayload(feature=Feature.from_row(row) if row else None, errors=errors)
 
@@ -305,7 +309,7 @@ class WorkMutations:
         self, info: Info_, input: Annotated[CreateStoryInput, INPUT]
     ) -> StoryPayload:
         row, errors = await run(
-            info, lambda s: stories.create_story(s, values_of(input, STORY_IDS))
+            info, lambda s, a: stories.create_story(s, a, values_of(input, STORY_IDS))
         )
         return StoryPayload(story=Story.from_row(row) if row else None, errors=errors)
 
@@ -315,8 +319,9 @@ class WorkMutations:
     ) -> StoryPayload:
         row, errors = await run(
             info,
-            lambda s: stories.update_story(
+            lambda s, a: stories.update_story(
                 s,
+                a,
                 node_id(input.id, Story, "id"),
                 input.version,
                 values_of(input, STORY_IDS, skip=KEEP),
@@ -329,7 +334,8 @@ class WorkMutations:
         self, info: Info_, input: Annotated[ArchiveInput, INPUT]
     ) -> StoryPayload:
         row, errors = await run(
-            info, lambda s: stories.archive_story(s, node_id(input.id, Story, "id"), input.version)
+            info,
+            lambda s, a: stories.archive_story(s, a, node_id(input.id, Story, "id"), input.version),
         )
         return StoryPayload(story=Story.from_row(row) if row else None, errors=errors)
 
@@ -339,8 +345,9 @@ class WorkMutations:
     ) -> ComponentPayload:
         row, errors = await run(
             info,
-            lambda s: components.create_component(
+            lambda s, a: components.create_component(
                 s,
+                a,
                 optional_id(input.art_id, Art, "artId"),
                 values_of(input, {"owning_team_id": Team}, skip=frozenset({"art_id"})),
             ),
@@ -353,8 +360,9 @@ class WorkMutations:
     ) -> ComponentPayload:
         row, errors = await run(
             info,
-            lambda s: components.update_component(
+            lambda s, a: components.update_component(
                 s,
+                a,
                 node_id(input.id, Component, "id"),
                 input.version,
                 values_of(input, {"owning_team_id": Team}, skip=KEEP),
@@ -368,8 +376,8 @@ class WorkMutations:
     ) -> ComponentPayload:
         row, errors = await run(
             info,
-            lambda s: components.archive_component(
-                s, node_id(input.id, Component, "id"), input.version
+            lambda s, a: components.archive_component(
+                s, a, node_id(input.id, Component, "id"), input.version
             ),
         )
         return ComponentPayload(component=Component.from_row(row) if row else None, errors=errors)
@@ -380,8 +388,9 @@ class WorkMutations:
     ) -> DependencyPayload:
         row, errors = await run(
             info,
-            lambda s: dependencies.create_dependency(
+            lambda s, a: dependencies.create_dependency(
                 s,
+                a,
                 _item(input.dependent_id, "dependentId"),
                 _item(input.prerequisite_id, "prerequisiteId"),
                 values_of(
@@ -401,8 +410,9 @@ class WorkMutations:
     ) -> DependencyPayload:
         row, errors = await run(
             info,
-            lambda s: dependencies.update_dependency(
+            lambda s, a: dependencies.update_dependency(
                 s,
+                a,
                 node_id(input.id, Dependency, "id"),
                 input.version,
                 values_of(input, {"needed_by_iteration_id": Iteration}, skip=KEEP),
@@ -418,8 +428,8 @@ class WorkMutations:
     ) -> DependencyPayload:
         row, errors = await run(
             info,
-            lambda s: dependencies.archive_dependency(
-                s, node_id(input.id, Dependency, "id"), input.version
+            lambda s, a: dependencies.archive_dependency(
+                s, a, node_id(input.id, Dependency, "id"), input.version
             ),
         )
         return DependencyPayload(

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from schema import enums as e
 from schema import filters as f
 from schema.context import Context
+from schema.filters import ActivityFilter, activity_filter
 from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.relay import (
     Connection,
@@ -22,9 +23,11 @@ from schema.relay import (
 )
 from services import arts, components, dependencies, people, planning, relations, teams
 from services import models as m
+from services.audit import HISTORY_ORDER
 from services.scales import DEFAULT_TSHIRT_POINTS
 
 if TYPE_CHECKING:
+    from schema.types.history import HistoryEntry
     from schema.types.planning import PlanningInterval
     from schema.types.work import Component, Dependency, Feature, Story
 
@@ -33,6 +36,7 @@ FeatureT = Annotated["Feature", strawberry.lazy(_work)]
 StoryT = Annotated["Story", strawberry.lazy(_work)]
 ComponentT = Annotated["Component", strawberry.lazy(_work)]
 DependencyT = Annotated["Dependency", strawberry.lazy(_work)]
+HistoryEntryT = Annotated["HistoryEntry", strawberry.lazy("schema.types.history")]
 PlanningIntervalT = Annotated["PlanningInterval", strawberry.lazy("schema.types.planning")]
 
 Info_ = Info[Context, None]
@@ -175,6 +179,30 @@ class Art(RowNode, Versioned):
             after,
         )
 
+    @strawberry.field(
+        description="What changed in this ART, newest first: who, when, which fields; "
+        "filter by person, team, item type and time."
+    )
+    async def activity(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[ActivityFilter | None, FILTER] = None,
+    ) -> Connection[HistoryEntryT]:
+        from schema.types.history import HistoryEntry
+
+        return await child_connection(
+            info,
+            relations.ART_ACTIVITY,
+            self.pk,
+            HistoryEntry,
+            activity_filter(filter),
+            HISTORY_ORDER,
+            first,
+            after,
+        )
+
     @strawberry.field(description="People holding an ART role (RTE, product management, ...).")
     async def memberships(
         self,
@@ -309,8 +337,14 @@ class Team(RowNode, Versioned):
 @strawberry.type(description="A person working on the train.")
 class Person(RowNode, Versioned):
     model = m.Person
+    password_hash: strawberry.Private[str | None]
     name: str = strawberry.field(description="Full name.")
     email: str = strawberry.field(description="Email address (unique).")
+    is_admin: bool = strawberry.field(description="Portfolio admin: may do everything.")
+
+    @strawberry.field(description="True when the person has a password and can sign in.")
+    def can_sign_in(self) -> bool:
+        return self.password_hash is not None
 
     @strawberry.field(description="The person's roles in ARTs and teams.")
     async def memberships(

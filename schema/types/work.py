@@ -187,7 +187,7 @@ class Story(RowNode, Versioned, WorkItem):
         if self.tshirt_size is None:
             return self.points
         team = await info.context.nodes.fetch(Team, self.team_id)
-        return story_points(None, self.tshirt_size, team.tshirt_points)
+        return story_points(None, self.tshirt_size, team.tshirt_points if team else None)
 
     @strawberry.field(description="The feature this story delivers part of.")
     @follows("feature_id", "Feature")
@@ -311,12 +311,17 @@ class Dependency(RowNode, Versioned):
     type: e.DependencyType = strawberry.field(description="BLOCKS or RELATES.")
     note: str = strawberry.field(description="What exactly is needed.")
 
-    @strawberry.field(description="The item that waits.")
-    def dependent(self, info: Info_) -> WorkItem:
+    @strawberry.field(
+        description="The item that waits; null when it lies in an ART you have no role in."
+    )
+    def dependent(self, info: Info_) -> WorkItem | None:
         return _work_item(info, self.dependent_feature_id, self.dependent_story_id)
 
-    @strawberry.field(description="The item that must be delivered first.")
-    def prerequisite(self, info: Info_) -> WorkItem:
+    @strawberry.field(
+        description="The item that must be delivered first; null when it lies in an ART you "
+        "have no role in."
+    )
+    def prerequisite(self, info: Info_) -> WorkItem | None:
         return _work_item(info, self.prerequisite_feature_id, self.prerequisite_story_id)
 
     @strawberry.field(description="The iteration by which the dependent needs it.")

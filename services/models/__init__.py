@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of the planning model (no relationships: reads are explicit)."""
 
+from services.models.access import ApiToken, HistoryEntry, SignInFailure, WebSession
 from services.models.base import Base, Editable, utcnow
 from services.models.org import Art, Membership, Person, Team
 from services.models.planning import Iteration, Milestone, PlanningInterval
@@ -13,6 +14,7 @@ from services.models.work import (
 )
 
 __all__ = [
+    "ApiToken",
     "Art",
     "Base",
     "Component",
@@ -20,13 +22,16 @@ __all__ = [
     "Editable",
     "Feature",
     "FeatureComponent",
+    "HistoryEntry",
     "Iteration",
     "Membership",
     "Milestone",
     "Person",
     "PlanningInterval",
+    "SignInFailure",
     "Story",
     "StoryComponent",
     "Team",
+    "WebSession",
     "utcnow",
 ]

@@ -40,10 +40,15 @@ class Team(Editable, Base):
 
 
 class Person(Editable, Base):
+    """A person; with a password they can sign in, as portfolio admin when flagged."""
+
     __tablename__ = "people"
 
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # argon2id hash (argon2-cffi); NULL: the person cannot sign in with a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
 
 
 class Membership(Editable, Base):

@@ -11,6 +11,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from schema.build import build_schema
 from schema.context import Context
 from schema.loaders import Loaders
+from services.access import system_actor
 from services.db import create_sessionmaker
 from services.settings import Settings
 from tests.conftest import Api
@@ -50,7 +51,12 @@ fragment FeatureBits on Feature { key title state kind }
 
 async def run(schema_: Any, settings: Settings, engine: AsyncEngine, key: str) -> str:
     sessionmaker = create_sessionmaker(engine)
-    context = Context(settings=settings, sessionmaker=sessionmaker, loaders=Loaders(sessionmaker))
+    context = Context(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        loaders=Loaders(sessionmaker),
+        actor=system_actor("equivalence test"),
+    )
     result = await schema_.execute(QUERY, variable_values={"key": key}, context_value=context)
     errors = [{"message": e.message, "path": e.path} for e in result.errors or []]
     return json.dumps({"data": result.data, "errors": errors}, sort_keys=False)
@@ -101,8 +107,8 @@ async def test_fast_paths_match_the_stock_executor(
     )
     await build_art(engine, "BIG", features=30)
 
-    fast_schema = build_schema()
-    stock_schema = build_schema(StrawberryGraphQLCoreExecutionContext)
+    fast_schema = build_schema(settings)
+    stock_schema = build_schema(settings, StrawberryGraphQLCoreExecutionContext)
     for key in ("PAY", "BIG"):
         fast = await run(fast_schema, settings, engine, key)
         stock = await run(stock_schema, settings, engine, key)

@@ -13,10 +13,13 @@ QUERY = "{ arts { totalCount } }"
 
 
 async def test_get_runs_queries(api: Api) -> None:
-    response = await api.client.get("/graphql", params={"query": QUERY})
+    response = await api.client.get("/graphql", params={"query": QUERY}, headers=api.headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"data": {"arts": {"totalCount": 0}}}
+    assert response.json() == {
+        "data": {"arts": {"totalCount": 0}},
+        "extensions": {"cost": {"requested": 2, "limit": 250_000}},
+    }
 
 
 async def test_get_refuses_mutations_with_405(api: Api) -> None:
@@ -35,7 +38,7 @@ async def test_get_refuses_mutations_with_405(api: Api) -> None:
 
 
 async def test_graphql_response_media_type_gives_4xx_for_request_errors(api: Api) -> None:
-    headers = {"accept": GQL_RESPONSE}
+    headers = {"accept": GQL_RESPONSE, **api.headers}
     invalid = await api.client.post(
         "/graphql", json={"query": "{ arts { nope } }"}, headers=headers
     )
@@ -49,7 +52,7 @@ async def test_graphql_response_media_type_gives_4xx_for_request_errors(api: Api
     syntax = await api.client.post("/graphql", json={"query": "{ arts "}, headers=headers)
     assert syntax.status_code == 400
     ok = await api.client.post("/graphql", json={"query": QUERY}, headers=headers)
-    assert (ok.status_code, ok.json()) == (200, {"data": {"arts": {"totalCount": 0}}})
+    assert (ok.status_code, ok.json()["data"]) == (200, {"arts": {"totalCount": 0}})
     field_error = await api.client.post(
         "/graphql", json={"query": "{ arts(first: 1000) { totalCount } }"}, headers=headers
     )
@@ -67,14 +70,16 @@ async def test_application_json_keeps_200_for_validation_errors(api: Api) -> Non
 async def test_variables_and_operation_name(api: Api) -> None:
     query = "query A { a: arts { totalCount } } query B($k: String!) { art(key: $k) { key } }"
     response = await api.client.post(
-        "/graphql", json={"query": query, "operationName": "B", "variables": {"k": "PAY"}}
+        "/graphql",
+        json={"query": query, "operationName": "B", "variables": {"k": "PAY"}},
+        headers=api.headers,
     )
-    assert response.json() == {"data": {"art": None}}
+    assert response.json()["data"] == {"art": None}
     response = await api.client.get(
         "/graphql",
         params={"query": query, "operationName": "B", "variables": json.dumps({"k": "X"})},
     )
-    assert response.json() == {"data": {"art": None}}
+    assert response.json()["data"] == {"art": None}
     unknown = await api.client.post("/graphql", json={"query": query, "operationName": "C"})
     assert unknown.status_code == 400
 
