@@ -82,6 +82,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _create_token(settings: Settings, email: str, scope: str, art_keys: list[str]) -> str:
+    from sqlalchemy import select
+
+    from services import audit, tokens
+    from services.access import system_actor
+    from services.db import create_sessionmaker
+    from services.enums import TokenScope
+    from services.errors import DomainError
+    from services.models import Art, Person
+
+    actor = system_actor("trainyard token create")
+    engine = create_engine(settings)
+    try:
+        await ensure_migrated(engine, settings)
+        async with create_sessionmaker(engine).begin() as session:
+            audit.bind(session, actor)
+            person = await session.scalar(
+                select(Person).where(Person.email == email.strip().lower())
+            )
+            if person is None or person.archived_at is not None:
+                raise CommandError(f"No person with the email {email}.")
+            arts = {a.key: a.id for a in await session.scalars(select(Art))}
+            unknown = [k for k in art_keys if k not in arts]
+            if unknown:
+                raise CommandError(f"No ART with the key {', '.join(unknown)}.")
+            try:
+                made = await tokens.create_token(
+                    session,
+                    actor,
+                    person.id,
+                    f"CLI token ({scope})",
+                    TokenScope[scope.upper()],
+                    [arts[k] for k in art_keys],
+                )
+            except DomainError as exc:
+                raise CommandError(str(exc)) from None
+            return made.secret
+    finally:
+        await engine.dispose()
+
+
+class CommandError(Exception):
+    """A command that cannot do what was asked; the message says why."""
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    secret = asyncio.run(_create_token(_settings(args), args.email, args.scope, args.art or []))
+    print(secret)
+    print(
+        "Shown once: send it as `Authorization: Bearer <token>`. Revoke it in the API "
+        "(revokeApiToken) when it is no longer needed.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from schema.build import SDL_PATH, export_sdl
 
@@ -123,6 +179,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     seed = commands.add_parser("seed", help="Migrate and seed the demo ART without serving.")
     seed.set_defaults(run=cmd_seed)
+    token = commands.add_parser("token", help="API tokens for scripts and portfolio tools.")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="Create an API token and print it once.")
+    create.add_argument("--email", required=True, help="The person the token acts for.")
+    create.add_argument("--scope", required=True, choices=["read", "write"], help="read or write.")
+    create.add_argument(
+        "--art", action="append", metavar="KEY", help="Limit it to an ART (repeatable)."
+    )
+    create.set_defaults(run=cmd_token)
     sdl = commands.add_parser("schema", help="Export the GraphQL SDL to schema/schema.graphql.")
     sdl.add_argument("--check", action="store_true", help="Fail when the committed SDL is stale.")
     sdl.add_argument("--stdout", action="store_true", help="Print instead of writing the file.")
@@ -134,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (SettingsError, DatabaseNotMigratedError) as exc:
+    except (SettingsError, DatabaseNotMigratedError, CommandError) as exc:
         print(f"trainyard: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
