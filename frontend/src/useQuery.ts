@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { graphqlRequest } from "./api";
+import { SessionLostError, graphqlRequest } from "./api";
+import { useSession } from "./session";
 
 export type QueryState<TData> =
   | { readonly status: "loading" }
@@ -12,6 +13,8 @@ export function useQuery<TData, TVariables extends object>(
   variables: TVariables,
   skip = false,
 ): QueryState<TData> {
+  const { session, onSessionLost } = useSession();
+  const csrfToken = session.csrfToken;
   const [state, setState] = useState<QueryState<TData>>({ status: "loading" });
   const key = JSON.stringify(variables);
 
@@ -19,15 +22,24 @@ export function useQuery<TData, TVariables extends object>(
     if (skip) return undefined;
     const controller = new AbortController();
     setState({ status: "loading" });
-    graphqlRequest<TData, TVariables>(query, JSON.parse(key) as TVariables, controller.signal)
+    graphqlRequest<TData, TVariables>(
+      query,
+      JSON.parse(key) as TVariables,
+      csrfToken,
+      controller.signal,
+    )
       .then((data) => setState({ status: "ok", data }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
+        if (error instanceof SessionLostError) {
+          onSessionLost();
+          return;
+        }
         const message = error instanceof Error ? error.message : String(error);
         setState({ status: "error", message });
       });
     return () => controller.abort();
-  }, [query, key, skip]);
+  }, [query, key, skip, csrfToken, onSessionLost]);
 
   return state;
 }

@@ -1,27 +1,36 @@
 """End-to-end fixtures: a real `trainyard serve` on loopback and the system Chromium.
 
 These tests use neither the database fixtures of tests/conftest.py nor the demo seed: each
-server gets its own freshly migrated SQLite database and the tests seed it through the API.
+server gets its own freshly migrated SQLite database holding one portfolio admin (created
+with the service layer before the server starts), and the tests seed it through the API
+with that admin's API token. The browser signs in through the page's own form.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.db import upgrade_to_head
+from services import audit, people, tokens
+from services.access import system_actor
+from services.db import create_engine, create_sessionmaker, upgrade_to_head
+from services.enums import TokenScope
+from services.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 FRONTEND_DIST = REPO / "frontend" / "dist"
@@ -37,13 +46,62 @@ CHROMIUM_ARGS = [
 ]
 STARTUP_SECONDS = 30.0
 
+ADMIN_NAME = "Ada Admin"
+ADMIN_EMAIL = "admin@e2e.test"
+ADMIN_PASSWORD = "correct horse battery"
+SETUP_ACTOR = system_actor("e2e setup")
+
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class Server:
-    """A running `trainyard serve`: where it listens and where it logs."""
+    """A running `trainyard serve`: where it listens, where it logs, its database, and the
+    API token of its admin (for seeding)."""
 
     base_url: str
     log: Path
+    database_url: str
+    admin_token: str
+
+
+def run_in_database(database_url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one committed transaction of the service layer, attributed to the e2e
+    setup actor. It runs on its own thread and event loop, apart from Playwright's."""
+
+    async def run() -> T:
+        engine = create_engine(load_settings({}, database_url=database_url))
+        try:
+            async with create_sessionmaker(engine).begin() as session:
+                audit.bind(session, SETUP_ACTOR)
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+async def _create_admin(session: AsyncSession) -> str:
+    """The portfolio admin the browser signs in as; returns its write API token."""
+    admin = await people.create_person(
+        session,
+        SETUP_ACTOR,
+        {"name": ADMIN_NAME, "email": ADMIN_EMAIL, "is_admin": True, "password": ADMIN_PASSWORD},
+    )
+    made = await tokens.create_token(
+        session, SETUP_ACTOR, admin.id, "e2e seeding", TokenScope.WRITE
+    )
+    return made.secret
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Fill in and submit the page's sign-in form (the page must be showing it)."""
+    form = page.get_by_test_id("sign-in-form")
+    expect(form).to_be_visible()
+    form.get_by_test_id("sign-in-email").fill(email)
+    form.get_by_test_id("sign-in-password").fill(password)
+    form.get_by_test_id("sign-in-submit").click()
 
 
 class GraphQLClient:
@@ -118,12 +176,16 @@ def server(tmp_path: Path) -> Iterator[Server]:
         )
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
     upgrade_to_head(database_url)
+    admin_token = run_in_database(database_url, _create_admin)
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "TRAINYARD_DATABASE_URL": database_url,
         "TRAINYARD_FRONTEND_DIST": str(FRONTEND_DIST),
+        # The production default: Chromium treats http://127.0.0.1 as a secure context and
+        # keeps Secure cookies from it (test_sign_in.py checks the cookie's flags).
+        "TRAINYARD_COOKIE_SECURE": "1",
     }
     log = tmp_path / "server.log"
     with log.open("wb") as log_file:
@@ -136,7 +198,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
         )
         try:
             _wait_until_healthy(process, base_url, log)
-            yield Server(base_url=base_url, log=log)
+            yield Server(
+                base_url=base_url, log=log, database_url=database_url, admin_token=admin_token
+            )
         finally:
             process.terminate()
             try:
@@ -148,7 +212,12 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def live_api(server: Server) -> Iterator[GraphQLClient]:
-    with httpx.Client(base_url=server.base_url, timeout=10.0) as http:
+    """The API as the admin, authenticated by its API token (no cookie, so no CSRF header)."""
+    with httpx.Client(
+        base_url=server.base_url,
+        timeout=10.0,
+        headers={"Authorization": f"Bearer {server.admin_token}"},
+    ) as http:
         yield GraphQLClient(http)
 
 

@@ -2,6 +2,7 @@
 
 One ART with two teams, a planning interval of four iterations and an IP one, and three
 features whose WSJF order (8.20 > 3.33 > 2.00) differs from their creation (rank) order.
+The browser signs in as the portfolio admin through the page's sign-in form.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Error, Page, Response, Route, expect
 
-from tests.e2e.conftest import GraphQLClient, Server
+from tests.e2e.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_NAME,
+    ADMIN_PASSWORD,
+    GraphQLClient,
+    Server,
+    sign_in,
+)
 
 ART_KEY = "E2E"
 ART_NAME = "End-to-End Train"
@@ -185,8 +193,11 @@ def test_overview_page_shows_the_seeded_art(
     page.on("response", on_response)
 
     page.goto(f"{server.base_url}/")
-
     expect(page.get_by_role("heading", level=1)).to_have_text("Trainyard")
+    sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+
+    expect(page.get_by_test_id("signed-in-person")).to_have_text(ADMIN_NAME)
+    expect(page.get_by_test_id("sign-in-form")).to_have_count(0)
     picker = page.get_by_test_id("art-picker")
     expect(picker).to_have_value(ART_KEY)
     expect(picker.locator("option")).to_have_text([f"{ART_KEY} — {ART_NAME}"])
@@ -227,6 +238,7 @@ def test_overview_page_shows_the_seeded_art(
     expect(page.get_by_test_id("board-unplanned")).to_have_count(0)
     expect(page.get_by_test_id("error")).to_have_count(0)
 
+    page.mouse.move(0, 0)  # not hovering a backlog row (the sign-in click left it there)
     for directory in (screenshot_dir, tmp_path):
         page.screenshot(path=str(directory / "overview.png"), full_page=True)
     assert problems == []
@@ -242,7 +254,11 @@ def test_overview_page_shows_an_api_error_as_a_message(server: Server, page: Pag
 
     page.route("**/graphql", fail)
     page.goto(f"{server.base_url}/")
+    sign_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Trainyard")
     expect(page.get_by_test_id("error")).to_contain_text("The database is on fire.")
     expect(page.get_by_test_id("art-picker")).to_have_count(0)
+    # A data error is not a lost session: the person stays signed in.
+    expect(page.get_by_test_id("signed-in-person")).to_have_text(ADMIN_NAME)
+    expect(page.get_by_test_id("sign-in-form")).to_have_count(0)

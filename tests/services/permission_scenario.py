@@ -91,7 +91,7 @@ def _iterations() -> list[planning.IterationSpec]:
     return specs
 
 
-async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:  # noqa: PLR0915 (one linear recipe)
+async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
     sc = Scenario()
     async with create_sessionmaker(engine).begin() as s:
         audit.bind(s, SETUP)
@@ -197,7 +197,7 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:  # noqa
     return sc
 
 
-async def _spares(  # noqa: PLR0913 (the ids every spare hangs off)
+async def _spares(
     s: AsyncSession,
     sc: Scenario,
     needs: frozenset[str],

@@ -1,9 +1,12 @@
-"""The demo ART seed: exact contents, idempotence, the planning rules it keeps, the real CLI."""
+"""The demo ART seed: exact contents, idempotence, the planning rules it keeps, the demo
+accounts and read-only token, the real CLI."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import re
 import sqlite3
 from collections import Counter
 from graphlib import TopologicalSorter
@@ -11,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schema.cli import main
+from services import accounts, tokens
 from services.demo import DemoSummary, seed_demo_into
+from services.demo.summary import DemoAccount
 from services.enums import (
     DependencyType,
     EnablerType,
@@ -26,13 +31,16 @@ from services.enums import (
     Role,
     StoryKind,
     StoryStatus,
+    TokenScope,
 )
 from services.models import (
+    ApiToken,
     Art,
     Component,
     Dependency,
     Feature,
     FeatureComponent,
+    HistoryEntry,
     Iteration,
     Membership,
     Milestone,
@@ -44,11 +52,35 @@ from services.models import (
 )
 from services.scales import SPIKE_TIMEBOX_DAYS, STORY_POINT_SCALE, WSJF_SCALE
 
+PASSWORD = "trainyard-demo-2026"
+ADMIN = "admin@demo.trainyard"
+# email -> (role, team key; None for a role in the ART)
+SIGN_IN: dict[str, tuple[Role, str | None]] = {
+    "marta.kowalski@demo.trainyard": (Role.RTE, None),
+    "daniel.okafor@demo.trainyard": (Role.PRODUCT_MANAGER, None),
+    "rahul.mehta@demo.trainyard": (Role.SYSTEM_ARCHITECT, None),
+    "catherine.moore@demo.trainyard": (Role.BUSINESS_OWNER, None),
+    "teresa.alves@demo.trainyard": (Role.VIEWER, None),
+    "hannah.becker@demo.trainyard": (Role.SCRUM_MASTER, "CHK"),
+    "omar.haddad@demo.trainyard": (Role.PRODUCT_OWNER, "CHK"),
+    "priya.nair@demo.trainyard": (Role.DEVELOPER, "CHK"),
+}
+ACCOUNTS = (
+    DemoAccount(ADMIN, "Portfolio admin (may do everything)"),
+    DemoAccount("marta.kowalski@demo.trainyard", "Release Train Engineer, ART SHOP"),
+    DemoAccount("daniel.okafor@demo.trainyard", "Product Manager, ART SHOP"),
+    DemoAccount("rahul.mehta@demo.trainyard", "System Architect, ART SHOP"),
+    DemoAccount("catherine.moore@demo.trainyard", "Business Owner, ART SHOP"),
+    DemoAccount("teresa.alves@demo.trainyard", "Viewer (read-only), ART SHOP"),
+    DemoAccount("hannah.becker@demo.trainyard", "Scrum Master, team Checkout"),
+    DemoAccount("omar.haddad@demo.trainyard", "Product Owner, team Checkout"),
+    DemoAccount("priya.nair@demo.trainyard", "Developer, team Checkout"),
+)
 EXPECTED = DemoSummary(
     art_key="SHOP",
     created=True,
     teams=8,
-    people=58,
+    people=59,  # everyone with a role in the ART; the portfolio admin has none
     features=40,
     stories=294,
     spikes=25,
@@ -57,12 +89,16 @@ EXPECTED = DemoSummary(
     cross_team_dependencies=26,
     conflicting_dependencies=5,
     milestones=4,
+    accounts=ACCOUNTS,
+    accounts_added=True,
+    token_secret=None,  # random: checked on its own
 )
 ROLES = {
     Role.RTE: 1,
     Role.PRODUCT_MANAGER: 2,
     Role.SYSTEM_ARCHITECT: 1,
     Role.BUSINESS_OWNER: 2,
+    Role.VIEWER: 1,
     Role.SCRUM_MASTER: 8,
     Role.PRODUCT_OWNER: 8,
     Role.TECH_LEAD: 8,
@@ -100,6 +136,7 @@ TABLES: tuple[Any, ...] = (
     Story,
     StoryComponent,
     Dependency,
+    ApiToken,
 )
 TODAY = dt.date(2027, 3, 10)  # a Wednesday: the PI starts on Monday 15 February
 
@@ -144,18 +181,27 @@ async def dependency_ends(
     ]
 
 
+def without_secret(summary: DemoSummary) -> DemoSummary:
+    """The summary with the token secret checked and taken out (it is random)."""
+    assert summary.token_secret is None or re.fullmatch(r"ty_[\w-]{43}", summary.token_secret)
+    return dataclasses.replace(summary, token_secret=None)
+
+
 async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
     assert set((await table_counts(db)).values()) == {0}
 
-    assert await seed_demo_into(db) == EXPECTED
+    summary = await seed_demo_into(db)
+
+    assert summary.token_secret is not None
+    assert without_secret(summary) == EXPECTED
 
     counts = await table_counts(db)
     links = counts.pop("feature_components"), counts.pop("story_components")
     assert counts == {
         "arts": 1,
         "teams": 8,
-        "people": 58,
-        "memberships": 58,
+        "people": 60,  # the 59 of the ART and the portfolio admin
+        "memberships": 59,
         "planning_intervals": 1,
         "iterations": 5,
         "milestones": 4,
@@ -163,6 +209,7 @@ async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
         "features": 40,
         "stories": 294,
         "dependencies": 60,
+        "api_tokens": 1,
     }
     assert links[0] > 40
     assert links[1] > 200
@@ -184,15 +231,103 @@ async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
     assert (len(ends), len(cross), len(conflicts)) == (60, 26, 5)
 
 
+async def password_hashes(db: AsyncSession) -> dict[str, str | None]:
+    return {row[0]: row[1] for row in await db.execute(select(Person.email, Person.password_hash))}
+
+
+async def history_count(db: AsyncSession) -> int:
+    return int(await db.scalar(select(func.count()).select_from(HistoryEntry)) or 0)
+
+
 async def test_seeding_twice_writes_nothing(db: AsyncSession) -> None:
     first = await seed_demo_into(db)
-    before = await table_counts(db)
+    before = await table_counts(db), await history_count(db), await password_hashes(db)
 
     second = await seed_demo_into(db)
 
-    assert first == EXPECTED
-    assert second == dataclasses.replace(EXPECTED, created=False)
-    assert await table_counts(db) == before
+    assert first.token_secret is not None
+    assert without_secret(first) == EXPECTED
+    assert second == dataclasses.replace(EXPECTED, created=False, accounts_added=False)
+    assert second.token_secret is None
+    assert (await table_counts(db), await history_count(db), await password_hashes(db)) == before
+
+    # The admin's read-only token: created by the first run only, found with its secret.
+    art = (await db.scalars(select(Art))).one()
+    token = (await db.scalars(select(ApiToken))).one()
+    admin_id = await db.scalar(select(Person.id).where(Person.email == ADMIN))
+    assert (token.person_id, token.created_by_id, token.name) == (
+        admin_id,
+        None,
+        "Demo read-only token",
+    )
+    assert (token.scope, token.art_ids, token.revoked_at, token.expires_at) == (
+        TokenScope.READ,
+        [art.id],
+        None,
+        None,
+    )
+    assert first.token_secret is not None
+    found = await tokens.resolve_token(db, first.token_secret)
+    assert found is not None
+    assert (found[0].id, found[1].email) == (token.id, ADMIN)
+    actor = await tokens.actor_for_token(db, *found)
+    assert (actor.may_write, actor.visible_art_ids()) == (False, frozenset({art.id}))
+
+
+async def test_the_demo_accounts_sign_in(db: AsyncSession) -> None:
+    summary = await seed_demo_into(db)
+    art = (await db.scalars(select(Art))).one()
+    team_ids = {t.key: t.id for t in await db.scalars(select(Team))}
+
+    admin = (await db.scalars(select(Person).where(Person.email == ADMIN))).one()
+    assert (admin.name, admin.is_admin, admin.archived_at) == ("Demo Admin", True, None)
+    assert list(await db.scalars(select(Membership).where(Membership.person_id == admin.id))) == []
+    assert await db.scalar(select(func.count()).where(Person.is_admin)) == 1
+    hashes = await password_hashes(db)
+    assert {email for email, hashed in hashes.items() if hashed} == {ADMIN, *SIGN_IN}
+    assert [a.email for a in summary.accounts] == [ADMIN, *SIGN_IN]
+    for email, (role, team) in SIGN_IN.items():
+        person = (await db.scalars(select(Person).where(Person.email == email))).one()
+        assert not person.is_admin
+        roles = {
+            (m.role, m.art_id, m.team_id)
+            for m in await db.scalars(select(Membership).where(Membership.person_id == person.id))
+        }
+        expected = (art.id, None) if team is None else (None, team_ids[team])
+        assert roles == {(role, *expected)}, email
+    for email in (ADMIN, *SIGN_IN):
+        signed_in = await accounts.sign_in(db, email, PASSWORD, client="test")
+        assert signed_in.person.email == email
+    with pytest.raises(accounts.SignInRefused):
+        await accounts.sign_in(db, "tom.fischer@demo.trainyard", PASSWORD, client="test")
+
+
+async def test_an_older_demo_gets_its_accounts(db: AsyncSession) -> None:
+    """A database seeded before there were demo accounts gets them on its next seed, once."""
+    await seed_demo_into(db)
+    viewer = select(Person.id).where(Person.email == "teresa.alves@demo.trainyard")
+    await db.execute(delete(ApiToken))
+    await db.execute(delete(Membership).where(Membership.person_id.in_(viewer)))
+    await db.execute(delete(Person).where(Person.email.in_([ADMIN, "teresa.alves@demo.trainyard"])))
+    await db.execute(update(Person).values(password_hash=None))
+    before = await table_counts(db)
+
+    upgraded = await seed_demo_into(db)
+    again = await seed_demo_into(db)
+
+    assert upgraded.token_secret is not None
+    assert without_secret(upgraded) == dataclasses.replace(EXPECTED, created=False)
+    assert again == dataclasses.replace(EXPECTED, created=False, accounts_added=False)
+    after = await table_counts(db)
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
+        "people": 2,
+        "memberships": 1,
+        "api_tokens": 1,
+    }
+    hashes = await password_hashes(db)
+    assert {email for email, hashed in hashes.items() if hashed} == {ADMIN, *SIGN_IN}
+    for email in (ADMIN, *SIGN_IN):
+        await accounts.sign_in(db, email, PASSWORD, client="test")
 
 
 async def test_the_demo_keeps_the_planning_rules(db: AsyncSession) -> None:
@@ -229,7 +364,7 @@ async def test_the_demo_keeps_the_planning_rules(db: AsyncSession) -> None:
     assert all(5 <= size <= 8 for size in team_sizes.values())
     assert len(team_sizes) == 8
     emails = list(await db.scalars(select(Person.email)))
-    assert len(set(emails)) == 58
+    assert len(set(emails)) == 60
     assert all(e.endswith("@demo.trainyard") for e in emails)
 
     features = {f.id: f for f in await db.scalars(select(Feature))}
@@ -313,13 +448,34 @@ def test_cli_seed_twice_on_a_fresh_sqlite_file(
         with sqlite3.connect(path) as connection:
             counts = [
                 connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("arts", "features", "stories", "dependencies")
+                for table in ("arts", "features", "stories", "dependencies", "api_tokens")
             ]
-        assert counts == [1, 40, 294, 60]
+        assert counts == [1, 40, 294, 60, 1]
 
-    assert outputs[0].startswith("Seeded the demo ART SHOP: 8 teams, 58 people, 40 features")
+    assert outputs[0].startswith("Seeded the demo ART SHOP: 8 teams, 59 people, 40 features")
     assert outputs[1].startswith("The demo ART SHOP is already there; nothing was added.")
     for out in outputs:
         assert "294 stories (25 spikes)" in out
         assert "(26 cross-team, 5 in conflict)" in out
         assert out.rstrip().endswith("Open http://127.0.0.1:8000/graphql")
+        assert (
+            "Sign in at http://127.0.0.1:8000/ as any of these, with the password trainyard-demo-2026:"
+            in out
+        )
+        assert "  admin@demo.trainyard            Portfolio admin (may do everything)\n" in out
+        assert "  priya.nair@demo.trainyard       Developer, team Checkout\n" in out
+
+    secrets = re.findall(r"ty_[\w-]{43}", outputs[0])
+    assert len(set(secrets)) == 1
+    secret = secrets[0]
+    assert f"\n  {secret}\n" in outputs[0]
+    assert f"curl -H 'Authorization: Bearer {secret}' " in outputs[0]
+    with sqlite3.connect(path) as connection:
+        stored = connection.execute("SELECT token_hash, scope FROM api_tokens").fetchall()
+    assert stored == [(hashlib.sha256(secret.encode()).hexdigest(), "READ")]
+    assert re.findall(r"ty_[\w-]+", outputs[1]) == []
+    assert (
+        "  trainyard token create --email admin@demo.trainyard --scope read --art SHOP\n"
+        in outputs[1]
+    )
+    assert "curl -H 'Authorization: Bearer <token>' " in outputs[1]

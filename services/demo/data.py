@@ -41,7 +41,8 @@ TSHIRT_TEAMS: dict[str, dict[str, int]] = {
     "DATA": {"XS": 1, "S": 2, "M": 5, "L": 8, "XL": 13},
 }
 
-# ART roles: RTE, two product managers, the system architect, two business owners.
+# ART roles: RTE, two product managers, the system architect, two business owners, and a
+# viewer (an internal auditor who follows the train's plans read-only).
 ART_PEOPLE: tuple[tuple[str, str], ...] = (
     ("RTE", "Marta Kowalski"),
     ("PRODUCT_MANAGER", "Daniel Okafor"),
@@ -49,6 +50,7 @@ ART_PEOPLE: tuple[tuple[str, str], ...] = (
     ("SYSTEM_ARCHITECT", "Rahul Mehta"),
     ("BUSINESS_OWNER", "Catherine Moore"),
     ("BUSINESS_OWNER", "Henrik Lindqvist"),
+    ("VIEWER", "Teresa Alves"),
 )
 # Team members, a line or two per team: "TEAM | ROLE Name | ROLE Name ...", where ROLE is
 # SM scrum master, PO product owner, TL tech lead, DEV developer, QA tester, SME expert.
@@ -77,6 +79,35 @@ PLAT | DEV Zoe Turner | DEV Victor Lemaire | DEV Ravi Shankar
 DATA | SM Clara Vogel | PO Tariq Aziz | TL Lena Hartmann | DEV Diego Fernández
 DATA | DEV Ingrid Solberg | SME Kwame Mensah
 """
+
+# Sign-in accounts: a portfolio admin, and one person per role (of the people above) who gets
+# the shared demo password. Everyone else has no password and cannot sign in.
+ADMIN_NAME = "Demo Admin"
+ADMIN_EMAIL = f"admin@{EMAIL_DOMAIN}"
+DEMO_PASSWORD = "trainyard-demo-2026"  # accounts.PASSWORD_MIN to PASSWORD_MAX characters
+# role, team key (None: the role is held in the ART), name
+SIGN_IN_PEOPLE: tuple[tuple[str, str | None, str], ...] = (
+    ("RTE", None, "Marta Kowalski"),
+    ("PRODUCT_MANAGER", None, "Daniel Okafor"),
+    ("SYSTEM_ARCHITECT", None, "Rahul Mehta"),
+    ("BUSINESS_OWNER", None, "Catherine Moore"),
+    ("VIEWER", None, "Teresa Alves"),
+    ("SCRUM_MASTER", "CHK", "Hannah Becker"),
+    ("PRODUCT_OWNER", "CHK", "Omar Haddad"),
+    ("DEVELOPER", "CHK", "Priya Nair"),
+)
+ROLE_LABELS = {
+    "RTE": "Release Train Engineer",
+    "PRODUCT_MANAGER": "Product Manager",
+    "SYSTEM_ARCHITECT": "System Architect",
+    "BUSINESS_OWNER": "Business Owner",
+    "VIEWER": "Viewer (read-only)",
+    "SCRUM_MASTER": "Scrum Master",
+    "PRODUCT_OWNER": "Product Owner",
+    "DEVELOPER": "Developer",
+}
+# The admin's read-only API token, limited to the demo ART; its secret is shown only once.
+TOKEN_NAME = "Demo read-only token"
 
 # code, name, kind, owning team, portfolio-wide?, description
 COMPONENTS: tuple[tuple[str, str, str, str, bool, str], ...] = (
