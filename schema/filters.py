@@ -306,8 +306,12 @@ class ActivityFilter:
     item_type: StringFilter | None = strawberry.field(
         default=None, description="Item type, e.g. Story or Feature."
     )
-    since: dt.datetime | None = strawberry.field(default=None, description="At or after (UTC).")
-    until: dt.datetime | None = strawberry.field(default=None, description="Before (UTC).")
+    since: dt.datetime | None = strawberry.field(
+        default=None, description="At or after this time (UTC when no offset is given)."
+    )
+    until: dt.datetime | None = strawberry.field(
+        default=None, description="Before this time (UTC when no offset is given)."
+    )
 
 
 def activity_filter(f: ActivityFilter | None) -> audit.ActivityFilter:
@@ -319,6 +323,13 @@ def activity_filter(f: ActivityFilter | None) -> audit.ActivityFilter:
         person=id_match(f.person, Person, "filter.person"),
         team=id_match(f.team, _types()["Team"], "filter.team"),
         entity_type=text_match(f.item_type),
-        since=f.since,
-        until=f.until,
+        since=as_utc(f.since),
+        until=as_utc(f.until),
     )
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A client's time in UTC; one given without an offset is taken to be UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)

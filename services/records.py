@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -68,10 +68,12 @@ def check_version(row: Editable, version: int, label: str) -> None:
 
 async def flush(session: AsyncSession, row: Editable, label: str) -> None:
     """Flush, turning lost races into CONFLICT and unique violations into DUPLICATE_KEY."""
+    # Read before flushing: after a failed flush the row's attributes cannot be loaded.
+    row_id = inspect(row).dict.get("id")
     try:
         await session.flush()
     except StaleDataError as exc:
-        raise StaleWriteError(type(row), row.id, label) from exc
+        raise StaleWriteError(type(row), row_id, label) from exc
     except IntegrityError as exc:
         if "unique" in str(exc.orig).lower():
             raise DomainError.single(

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from schema.context import Context
 from schema.errors import UserError
+from schema.filters import as_utc
 from schema.mutations.base import INPUT, node_id, run
 from schema.types.access import ApiToken
 from schema.types.org import Art, Person
@@ -29,7 +30,8 @@ class CreateApiTokenInput:
         description="Limit it to these ARTs (the person needs a role there); empty: all.",
     )
     expires_at: dt.datetime | None = strawberry.field(
-        default=None, description="When it stops working; null: until revoked."
+        default=None,
+        description="When it stops working (UTC when no offset is given); null: until revoked.",
     )
     person_id: strawberry.ID | None = strawberry.field(
         default=None, description="Whose token it is (admins only); default: yours."
@@ -100,7 +102,7 @@ class AccessMutations:
                 input.name,
                 input.scope,
                 [node_id(a, Art, "artIds") for a in input.art_ids],
-                input.expires_at,
+                as_utc(input.expires_at),
             )
 
         created, errors = await run(info, action)

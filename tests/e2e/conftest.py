@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +26,7 @@ from services.access import system_actor
 from services.db import create_engine, create_sessionmaker, upgrade_to_head
 from services.enums import TokenScope
 from services.settings import load_settings
+from tests.server import running_server
 
 REPO = Path(__file__).resolve().parents[2]
 FRONTEND_DIST = REPO / "frontend" / "dist"
@@ -134,39 +130,6 @@ class GraphQLClient:
         return payload
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _trainyard_command() -> str:
-    beside_python = Path(sys.executable).parent / "trainyard"
-    if beside_python.is_file():
-        return str(beside_python)
-    found = shutil.which("trainyard")
-    if found is None:
-        pytest.fail("The `trainyard` command is not installed: run `make install`.")
-    return found
-
-
-def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"trainyard serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(
-        f"trainyard serve did not answer /healthz within {STARTUP_SECONDS}s:\n{log.read_text()}"
-    )
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     """`trainyard serve` on a free loopback port, with a fresh migrated SQLite database."""
@@ -177,37 +140,15 @@ def server(tmp_path: Path) -> Iterator[Server]:
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
     upgrade_to_head(database_url)
     admin_token = run_in_database(database_url, _create_admin)
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "TRAINYARD_DATABASE_URL": database_url,
+    extra_env = {
         "TRAINYARD_FRONTEND_DIST": str(FRONTEND_DIST),
         # The production default: Chromium treats http://127.0.0.1 as a secure context and
         # keeps Secure cookies from it (test_sign_in.py checks the cookie's flags).
         "TRAINYARD_COOKIE_SECURE": "1",
     }
     log = tmp_path / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [_trainyard_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_healthy(process, base_url, log)
-            yield Server(
-                base_url=base_url, log=log, database_url=database_url, admin_token=admin_token
-            )
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_server(database_url, log, extra_env) as base_url:
+        yield Server(base_url=base_url, log=log, database_url=database_url, admin_token=admin_token)
 
 
 @pytest.fixture

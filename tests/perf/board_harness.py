@@ -4,15 +4,10 @@ the raw asyncpg baseline, and the statistics."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +20,6 @@ from tests.perf.board_seed import SeededArt
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WARMUP_REQUESTS = 5
-SERVER_START_TIMEOUT_S = 60.0
 
 BOARD_QUERY = """
 query Board($key: String!) {
@@ -90,65 +84,6 @@ async def time_async(call: Callable[[], Awaitable[object]], requests: int) -> Ti
         await call()
         samples.append((time.perf_counter() - started) * 1000)
     return Timings(tuple(samples))
-
-
-# ---------------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _trainyard_command() -> Path:
-    command = Path(sys.executable).parent / "trainyard"
-    if not command.exists():
-        raise RuntimeError(f"{command} is missing: install the project (`make install`).")
-    return command
-
-
-@contextmanager
-def running_server(database_url: str, log_path: Path) -> Iterator[str]:
-    """`trainyard serve` on a free loopback port; yields its base URL once /healthz is 200."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRAINYARD_")}
-    env["TRAINYARD_DATABASE_URL"] = database_url
-    command = [str(_trainyard_command()), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            _wait_healthy(process, base_url, log_path)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
-
-
-def _wait_healthy(process: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"trainyard serve exited with {process.returncode}:\n{log_path.read_text()}"
-            )
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(
-        f"trainyard serve not healthy after {SERVER_START_TIMEOUT_S:.0f}s:\n{log_path.read_text()}"
-    )
 
 
 # --------------------------------------------------------------------------------- GraphQL

@@ -32,10 +32,10 @@ from tests.perf.board_harness import (
     graphql_board,
     graphql_counts,
     run_raw_sync,
-    running_server,
     time_sync,
 )
 from tests.perf.board_seed import BoardSize, SeededArt, seed_boards
+from tests.server import admin_token, running_server
 
 SIZES = (
     BoardSize("B100", features=10, stories_per_feature=10, teams=8, timed_requests=40),
@@ -52,6 +52,7 @@ class BoardEnv:
     seeded: dict[str, SeededArt]
     postgres_version: str
     http_floor: Timings  # GET /healthz (HTTP round trip + SELECT 1) on the same kind of client
+    token: str  # a portfolio admin's read-only API token
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ def board_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoardEnv]:
         upgrade_to_head(url)
         dsn = url.replace("postgresql+asyncpg://", "postgresql://")
         seeded = asyncio.run(seed_boards(dsn, SIZES))
+        token = admin_token(url)
         with (
             running_server(url, tmp_dir / "server.log") as base_url,
             httpx.Client(base_url=base_url, timeout=30.0) as client,
@@ -105,7 +107,8 @@ def board_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoardEnv]:
             floor = time_sync(
                 lambda: client.get("/healthz").raise_for_status(), HTTP_FLOOR_REQUESTS
             )
-            yield BoardEnv(dsn, base_url, seeded, asyncio.run(_postgres_version(dsn)), floor)
+            version = asyncio.run(_postgres_version(dsn))
+            yield BoardEnv(dsn, base_url, seeded, version, floor, token)
     finally:
         drop()
 
@@ -179,7 +182,8 @@ def test_board_benchmark(
     assert expected[:2] == (size.features, size.stories)
 
     bodies: list[bytes] = []
-    with httpx.Client(base_url=board_env.base_url, timeout=60.0) as client:
+    auth = {"authorization": f"Bearer {board_env.token}"}
+    with httpx.Client(base_url=board_env.base_url, timeout=60.0, headers=auth) as client:
         graphql = time_sync(
             lambda: bodies.append(graphql_board(client, size.key)), size.timed_requests
         )
