@@ -1,0 +1,88 @@
+"""The critical path of a planning interval: the longest chain of dependent items.
+
+Each item weighs the iterations it occupies (a story one; a feature the span of its stories,
+at least one) and, to break ties, its estimate in points. The slack of an item is how many
+iterations its chain may grow without making the longest chain longer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.cycles import Cycle, find_cycles
+from graph.model import Item, Plan
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalPath:
+    items: tuple[str, ...]  # from the first prerequisite to the last dependent
+    teams: tuple[str, ...]  # the teams along it, in order of first appearance
+    length: int  # iterations
+    points: int
+    slack: dict[str, int]  # every item of the interval -> iterations it may slip
+    cycles: tuple[Cycle, ...] = ()  # when not empty there is no critical path
+
+
+def durations(plan: Plan, items: list[Item]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items:
+        if item.parent is None:
+            slots = [s.slot[1] for s in plan.stories_of.get(item.id, ()) if s.slot is not None]
+            out[item.id] = (max(slots) - min(slots) + 1) if slots else 1
+        else:
+            out[item.id] = 1
+    return out
+
+
+def critical_path(plan: Plan, interval: int) -> CriticalPath:
+    """For the items planned in the planning interval of order `interval`."""
+    scoped = [i for i in plan.items if i.slot is not None and i.slot[0] == interval]
+    ids = {i.id for i in scoped}
+    weight = durations(plan, scoped)
+    points = {i.id: i.estimate or 0 for i in scoped}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(ids)
+    # Edges run from the prerequisite to the dependent: time order.
+    graph.add_edges_from(
+        (d.prerequisite, d.dependent)
+        for d in plan.blocking
+        if d.dependent in ids and d.prerequisite in ids
+    )
+    if not nx.is_directed_acyclic_graph(graph):
+        sub = Plan(
+            tuple(scoped),
+            tuple(d for d in plan.blocking if d.dependent in ids and d.prerequisite in ids),
+        )
+        return CriticalPath((), (), 0, 0, {}, tuple(find_cycles(sub)))
+    order = list(nx.lexicographical_topological_sort(graph))
+    # Best chain ending at each node: (length, points) and the node it comes from.
+    ending: dict[str, tuple[int, int]] = {}
+    came_from: dict[str, str | None] = {}
+    for node in order:
+        best, source = (0, 0), None
+        for pred in sorted(graph.predecessors(node)):
+            if ending[pred] > best:
+                best, source = ending[pred], pred
+        ending[node] = (best[0] + weight[node], best[1] + points[node])
+        came_from[node] = source
+    starting: dict[str, int] = {}
+    for node in reversed(order):
+        tail = max((starting[s] for s in graph.successors(node)), default=0)
+        starting[node] = tail + weight[node]
+    if not order:
+        return CriticalPath((), (), 0, 0, {})
+    end = max(order, key=lambda n: (ending[n], [-ord(c) for c in n]))
+    length, total_points = ending[end]
+    path = [end]
+    while (step := came_from[path[-1]]) is not None:
+        path.append(step)
+    path.reverse()
+    slack = {n: length - (ending[n][0] + starting[n] - weight[n]) for n in order}
+    teams: list[str] = []
+    for node in path:
+        team = plan.by_id[node].team
+        if team and team not in teams:
+            teams.append(team)
+    return CriticalPath(tuple(path), tuple(teams), length, total_points, slack)

@@ -1,0 +1,86 @@
+"""Cycles among blocking dependencies: an error, named in full (A -> B -> C -> A)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    items: tuple[str, ...]  # one cycle, each item depending on the next, closing on the first
+    members: tuple[str, ...]  # every item caught in the same knot (strongly connected)
+
+    def text(self, keys: Mapping[str, str]) -> str:
+        return " -> ".join(keys[i] for i in (*self.items, self.items[0]))
+
+
+def dependency_graph(plan: Plan) -> nx.DiGraph:
+    """Edges from the dependent to its prerequisite ("depends on")."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(item.id for item in plan.items)
+    graph.add_edges_from((d.dependent, d.prerequisite) for d in plan.blocking)
+    return graph
+
+
+def shortest_path(
+    adjacency: Mapping[str, Sequence[str]], start: str, goal: str
+) -> list[str] | None:
+    """Breadth-first path start -> ... -> goal along the edges, or None."""
+    previous: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = [node]
+            while (step := previous[path[-1]]) is not None:
+                path.append(step)
+            return path[::-1]
+        for nxt in adjacency.get(node, ()):
+            if nxt not in previous:
+                previous[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def find_cycles(plan: Plan) -> list[Cycle]:
+    """One shortest cycle per knot of mutually dependent items, knots in a stable order."""
+    graph = dependency_graph(plan)
+    out = []
+    for component in nx.strongly_connected_components(graph):
+        members = sorted(component)
+        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+            continue
+        inside = {n: sorted(s for s in graph.successors(n) if s in component) for n in members}
+        start = members[0]
+        best: list[str] | None = None
+        for successor in inside[start]:
+            path = [start] if successor == start else shortest_path(inside, successor, start)
+            if path is not None and successor != start:
+                path = [start, *path[:-1]]
+            if path is not None and (best is None or len(path) < len(best)):
+                best = path
+        assert best is not None
+        out.append(Cycle(tuple(best), tuple(members)))
+    return sorted(out, key=lambda c: c.members)
+
+
+def closing_cycle(
+    edges: Iterable[tuple[str, str]], dependent: str, prerequisite: str
+) -> list[str] | None:
+    """The cycle a new "dependent depends on prerequisite" would close, or None.
+
+    It closes one exactly when the prerequisite already (transitively) depends on the
+    dependent; the cycle is dependent -> prerequisite -> ... -> dependent."""
+    if dependent == prerequisite:
+        return [dependent]
+    adjacency: dict[str, list[str]] = {}
+    for a, b in edges:
+        adjacency.setdefault(a, []).append(b)
+    path = shortest_path(adjacency, prerequisite, dependent)
+    return None if path is None else [dependent, *path[:-1]]

@@ -1,0 +1,192 @@
+"""What-if: move items (to another iteration, or out of the planning interval) and see,
+without writing anything, which dependencies turn RED, which items slip with them, which
+features and milestones become late, which teams are hit and how much value is at risk.
+
+An item cannot finish before anything it (transitively) waits for: its effective slot is the
+latest planned slot among itself and all its blocking prerequisites. Unplanned counts as
+"after every iteration".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import networkx as nx
+
+from graph.health import DependencyHealth, assess
+from graph.model import Health, Item, Plan, Slot
+
+NEVER: Slot = (10**9, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    item: str
+    to: Slot | None  # None: out of the planning interval (unplanned)
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    item: str
+    was: Slot | None  # effective slot before the moves (None: never)
+    now: Slot | None
+    cause: str  # the moved item that pushes it
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LateFeature:
+    feature: str
+    planned: Slot
+    finishes: Slot | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LateMilestone:
+    milestone: str
+    features: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    moves: tuple[Move, ...]
+    turned_red: tuple[DependencyHealth, ...]
+    slipped: tuple[Slip, ...]
+    late_features: tuple[LateFeature, ...]
+    late_milestones: tuple[LateMilestone, ...]
+    teams_hit: tuple[str, ...]
+    value_at_risk: int
+
+
+def _slot(item: Item) -> Slot:
+    return NEVER if item.slot is None else item.slot
+
+
+def effective_slots(plan: Plan) -> tuple[dict[str, Slot], dict[str, str]]:
+    """Each item's effective slot, and which item decides it (itself or a prerequisite)."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(i.id for i in plan.items)
+    graph.add_edges_from((d.prerequisite, d.dependent) for d in plan.blocking)
+    # Knots of mutually dependent items share one effective slot: work on the condensation.
+    condensed = nx.condensation(graph)
+    members = nx.get_node_attributes(condensed, "members")
+    effective: dict[str, Slot] = {}
+    decided_by: dict[str, str] = {}
+    for knot in nx.topological_sort(condensed):
+        best_id = max(members[knot], key=lambda n: (_slot(plan.by_id[n]), n))
+        best = (_slot(plan.by_id[best_id]), best_id)
+        for pred in condensed.predecessors(knot):
+            some = next(iter(members[pred]))
+            candidate = (effective[some], decided_by[some])
+            if candidate[0] > best[0]:
+                best = candidate
+        for node in members[knot]:
+            effective[node], decided_by[node] = best
+    return effective, decided_by
+
+
+def _label(plan: Plan, slot: Slot | None) -> str:
+    if slot is None or slot == NEVER:
+        return "out of the planning interval"
+    return plan.slot_labels.get(slot) or f"iteration {slot[1]}"
+
+
+def _when(plan: Plan, slot: Slot | None) -> str:
+    if slot is None or slot == NEVER:
+        return "only after the planning interval"
+    return f"in {_label(plan, slot)}"
+
+
+def _towards(plan: Plan, slot: Slot | None) -> str:
+    return _label(plan, slot) if slot in (None, NEVER) else f"to {_label(plan, slot)}"
+
+
+def completion(plan: Plan, effective: Mapping[str, Slot], feature: str) -> Slot:
+    stories = plan.stories_of.get(feature, ())
+    return max([effective[feature], *(effective[s.id] for s in stories)])
+
+
+def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
+    moves = tuple(moves)
+    moved = {m.item: m.to for m in moves if m.item in plan.by_id}
+    after = Plan(
+        tuple(replace(i, slot=moved[i.id]) if i.id in moved else i for i in plan.items),
+        plan.dependencies, plan.components, plan.touches, plan.iterations, plan.capacity,
+        plan.milestones,
+    )  # fmt: skip
+    touched = [d for d in plan.dependencies if d.dependent in moved or d.prerequisite in moved]
+    turned_red = tuple(
+        new
+        for d in touched
+        if d.dependent in plan.by_id and d.prerequisite in plan.by_id
+        and (new := assess(after, d)).health is Health.RED
+        and assess(plan, d).health is not Health.RED
+    )  # fmt: skip
+    before_eff, _ = effective_slots(plan)
+    after_eff, decided = effective_slots(after)
+
+    slipped = []
+    for item in plan.items:
+        if item.id in moved or after_eff[item.id] <= before_eff[item.id]:
+            continue
+        cause = after.by_id[decided[item.id]]
+        was, now = before_eff[item.id], after_eff[item.id]
+        slipped.append(
+            Slip(
+                item.id,
+                None if was == NEVER else was,
+                None if now == NEVER else now,
+                cause.id,
+                f"{item.key} ({item.team or 'no team'}) can now finish {_when(plan, now)} at the "
+                f"earliest: it waits for {cause.key} ({cause.team or 'no team'}), "
+                f"{'moved' if cause.id in moved else 'pushed'} {_towards(plan, cause.slot)}.",
+            )
+        )
+
+    late_features = []
+    for feature in (i for i in plan.items if i.parent is None and i.slot is not None):
+        assert feature.slot is not None
+        was, now = (
+            completion(plan, before_eff, feature.id),
+            completion(after, after_eff, feature.id),
+        )
+        if now > feature.slot and now > was:
+            late_features.append(
+                LateFeature(
+                    feature.id, feature.slot, None if now == NEVER else now,
+                    f"{feature.key} is planned for {_label(plan, feature.slot)} but would "
+                    f"finish {_when(plan, now)}.",
+                )
+            )  # fmt: skip
+    finishing = {
+        f.feature: (
+            completion(plan, before_eff, f.feature),
+            completion(after, after_eff, f.feature),
+        )
+        for f in late_features
+    }
+    late_milestones = []
+    for milestone in plan.milestones:
+        hit = tuple(
+            f.feature
+            for f in late_features
+            if f.planned <= milestone.slot
+            and finishing[f.feature][0] <= milestone.slot < finishing[f.feature][1]
+        )
+        if hit:
+            keys = ", ".join(plan.by_id[f].key for f in hit)
+            late_milestones.append(
+                LateMilestone(
+                    milestone.id, hit, f"{milestone.name} needs {keys}, which would be late."
+                )
+            )
+    teams = {plan.by_id[s.item].team for s in slipped}
+    teams |= {plan.by_id[f.feature].team for f in late_features}
+    value = sum(plan.by_id[f.feature].business_value for f in late_features)
+    return Impact(
+        moves, turned_red, tuple(slipped), tuple(late_features), tuple(late_milestones),
+        tuple(sorted(t for t in teams if t)), value,
+    )  # fmt: skip

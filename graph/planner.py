@@ -1,0 +1,185 @@
+"""A proposed plan: a capacity-aware draft placement of stories into the iterations of one
+planning interval, as moves against the current plan, each with its reason.
+
+Greedy list scheduling in program-backlog order (WSJF, ties by rank): each story that has
+not started goes into the first regular iteration that is after everything it waits for and
+where its team still has room. Prerequisites are placed first, whatever their feature's
+WSJF. Started and done stories stay where they are and use up their team's capacity. The IP
+iteration is kept free (no feature work; it is the buffer). A feature lands in the
+iteration of its last story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.model import Item, Plan, Slot
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMove:
+    item: str
+    was: Slot | None
+    to: Slot
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedPlan:
+    moves: tuple[PlanMove, ...]
+    unplaced: tuple[Unplaced, ...]
+    load: dict[tuple[str, Slot], int]  # team, slot -> points planned after the moves
+    capacity: dict[tuple[str, Slot], int]
+
+
+def _order(item: Item) -> tuple[float, int, str]:
+    return (-(item.wsjf if item.wsjf is not None else -1.0), item.rank, item.key)
+
+
+class _Planner:
+    def __init__(self, plan: Plan, interval: int) -> None:
+        self.plan = plan
+        self.slots = sorted(
+            it.slot for it in plan.iterations if it.slot[0] == interval and not it.ip
+        )
+        self.labels = plan.slot_labels
+        self.capacity = {k: v for k, v in plan.capacity.items() if k[1][0] == interval}
+        self.load: dict[tuple[str, Slot], int] = {}
+        self.placed: dict[str, Slot] = {}
+        self.failed: dict[str, str] = {}
+        self.reasons: dict[str, str] = {}
+        self.waits: dict[str, list[str]] = {}
+        for d in plan.blocking:
+            self.waits.setdefault(d.dependent, []).append(d.prerequisite)
+        self.scope = {
+            i.id
+            for i in plan.items
+            if i.parent is not None and i.movable and not i.done
+            and (i.slot is None or i.slot[0] == interval)
+            and (parent := plan.by_id.get(i.parent)) is not None
+            and parent.slot is not None and parent.slot[0] == interval
+        }  # fmt: skip
+        for item in plan.items:  # fixed work uses up capacity where it is
+            if item.parent is not None and item.id not in self.scope and item.slot and item.team:
+                if item.slot[0] == interval:
+                    key = (item.team, item.slot)
+                    self.load[key] = self.load.get(key, 0) + (item.estimate or 0)
+
+    def label(self, slot: Slot) -> str:
+        return self.labels.get(slot) or f"iteration {slot[1]}"
+
+    def ready_after(self, item_id: str, stack: tuple[str, ...]) -> tuple[Slot | None, str]:
+        """The slot everything `item_id` waits for is done by, or None with why not."""
+        latest: Slot | None = None
+        why = ""
+        for prerequisite in sorted(self.waits.get(item_id, ())):
+            slot = self.finish(prerequisite, stack)
+            other = self.plan.by_id[prerequisite]
+            if slot is None:
+                state = "cannot be placed" if prerequisite in self.failed else "is not planned"
+                return None, f"it waits for {other.key}, which {state}"
+            if latest is None or slot > latest:
+                latest, why = slot, f"after {other.key} ({self.label(slot)})"
+        return latest, why
+
+    def finish(self, item_id: str, stack: tuple[str, ...]) -> Slot | None:
+        item = self.plan.by_id[item_id]
+        if item.parent is None:  # a feature finishes with its last story
+            stories = self.plan.stories_of.get(item_id, ())
+            if not stories:
+                return item.slot
+            ends = [self.finish(s.id, stack) for s in stories]
+            return None if any(e is None for e in ends) else max(e for e in ends if e)
+        if item_id not in self.scope:
+            return item.slot
+        return self.place(item_id, stack)
+
+    def place(self, item_id: str, stack: tuple[str, ...] = ()) -> Slot | None:
+        if item_id in self.placed:
+            return self.placed[item_id]
+        if item_id in self.failed:
+            return None
+        item = self.plan.by_id[item_id]
+        if item_id in stack:
+            self.failed[item_id] = f"{item.key} is part of a dependency cycle"
+            return None
+        if item.estimate is None:
+            self.failed[item_id] = f"{item.key} has no estimate, so it cannot be fitted to capacity"
+            return None
+        if not item.team:
+            self.failed[item_id] = f"{item.key} has no team"
+            return None
+        after, why = self.ready_after(item_id, (*stack, item_id))
+        if after is None and why:
+            self.failed[item_id] = f"{item.key} cannot be placed: {why}"
+            return None
+        candidates = [s for s in self.slots if after is None or s > after]
+        best_left = None
+        for slot in candidates:
+            key = (item.team, slot)
+            left = self.capacity.get(key, 0) - self.load.get(key, 0)
+            if item.estimate <= left:
+                self.load[key] = self.load.get(key, 0) + item.estimate
+                self.placed[item_id] = slot
+                parts = [f"{item.team} has {left} of {self.capacity.get(key, 0)} points left"]
+                if why:
+                    parts.insert(0, why)
+                self.reasons[item_id] = "; ".join(parts)
+                return slot
+            if best_left is None or left > best_left[0]:
+                best_left = (left, slot)
+        if not candidates:
+            self.failed[item_id] = (
+                f"{item.key} cannot be placed: {why or 'it waits'} and no regular iteration of "
+                "the planning interval comes after that"
+            )
+        else:
+            most = (
+                ""
+                if best_left is None
+                else (f"; the most left is {best_left[0]} in {self.label(best_left[1])}")
+            )
+            self.failed[item_id] = (
+                f"{item.key} ({item.estimate} points) does not fit {item.team}'s capacity in "
+                f"any iteration{' ' + why if why else ''}{most}"
+            )
+        return None
+
+
+def propose_plan(plan: Plan, interval: int) -> ProposedPlan:
+    planner = _Planner(plan, interval)
+    features = sorted(
+        (i for i in plan.items if i.parent is None and i.slot and i.slot[0] == interval),
+        key=_order,
+    )
+    for feature in features:
+        for story in sorted(plan.stories_of.get(feature.id, ()), key=lambda s: (s.rank, s.key)):
+            if story.id in planner.scope:
+                planner.place(story.id)
+    moves = []
+    for feature in features:
+        position = (
+            f"{feature.key} (WSJF {feature.wsjf if feature.wsjf is not None else 'unscored'})"
+        )
+        for story in sorted(plan.stories_of.get(feature.id, ()), key=lambda s: (s.rank, s.key)):
+            to = planner.placed.get(story.id)
+            if to is not None and to != story.slot:
+                moves.append(
+                    PlanMove(story.id, story.slot, to, f"{position}: {planner.reasons[story.id]}.")
+                )
+        end = planner.finish(feature.id, ())
+        if end is not None and end != feature.slot and end in planner.slots:
+            moves.append(
+                PlanMove(
+                    feature.id, feature.slot, end,
+                    f"{feature.key} completes with its last story in {planner.label(end)}.",
+                )
+            )  # fmt: skip
+    unplaced = tuple(Unplaced(i, planner.failed[i]) for i in sorted(planner.failed))
+    return ProposedPlan(tuple(moves), unplaced, dict(planner.load), dict(planner.capacity))
