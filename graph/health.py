@@ -42,7 +42,7 @@ def assess(plan: Plan, dependency: Dependency) -> DependencyHealth:
         health = Health.AMBER
         why = f"{a.key} is not planned yet" if b.slot else "neither is planned yet"
     elif b.slot is None:
-        health, why = Health.RED, f"{b.key} is not planned{by}"
+        health, why = Health.RED, f"{b.key} is not planned" + (f" but is needed{by}" if by else "")
     elif b.slot[0] > deadline[0]:
         health, why = Health.RED, f"{b.key} is planned in a later planning interval"
     elif b.slot > deadline:

@@ -170,9 +170,9 @@ def propose_plan(plan: Plan, interval: int) -> ProposedPlan:
         for story in sorted(plan.stories_of.get(feature.id, ()), key=lambda s: (s.rank, s.key)):
             to = planner.placed.get(story.id)
             if to is not None and to != story.slot:
-                moves.append(
-                    PlanMove(story.id, story.slot, to, f"{position}: {planner.reasons[story.id]}.")
-                )
+                why = planner.reasons[story.id]
+                reason = f"{story.key} to {planner.label(to)} for {position}: {why}."
+                moves.append(PlanMove(story.id, story.slot, to, reason))
         end = planner.finish(feature.id, ())
         if end is not None and end != feature.slot and end in planner.slots:
             moves.append(

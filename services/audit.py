@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, insert, inspect, select
+from sqlalchemy import ColumnElement, event, insert, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -37,7 +37,12 @@ from services.pagination import Ordering
 ACTOR_KEY = "trainyard_actor"
 EXTRA_KEY = "trainyard_extra_changes"
 # Bookkeeping columns that change on every write and say nothing about the change.
-SKIPPED = frozenset({"id", "created_at", "updated_at", "version", "archived_at", "wsjf_sort"})
+SKIPPED = frozenset(
+    {
+        "id", "created_at", "updated_at", "version", "archived_at", "wsjf_sort", "plan_version",
+        "dependent_node", "prerequisite_node",
+    }
+)  # fmt: skip
 SECRET = frozenset({"password_hash"})
 HISTORY_ORDER = Ordering("history_desc", ((HistoryEntry.id, True),))
 
@@ -166,6 +171,16 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
         )
     if rows:
         session.connection().execute(insert(HistoryEntry), rows)
+        # Every ART whose plan changed (both ends of a cross-ART dependency) gets a new plan
+        # version: analyses are cached per version (services.analysis).
+        arts = {r["art_id"] for r in rows if r["art_id"] is not None}
+        arts |= {w.prerequisite_art_id for w in written if isinstance(w, Dependency)}
+        if arts:
+            session.connection().execute(
+                update(Art)
+                .where(Art.id.in_(sorted(arts)))
+                .values(plan_version=Art.plan_version + 1)
+            )
 
 
 @dataclass(frozen=True, slots=True)

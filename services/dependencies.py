@@ -6,14 +6,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BigInteger, ColumnElement, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from graph.cycles import closing_cycle
 from services import access, features, filters, records, refs, stories, validation
 from services.access import Actor
 from services.enums import DependencyType, WorkItemType
 from services.errors import ErrorCode, Problems
-from services.models import Art, Dependency, Feature, Iteration, PlanningInterval, Story
+from services.models import (
+    Art,
+    Dependency,
+    Feature,
+    Iteration,
+    PlanningInterval,
+    Story,
+    node_of,
+)
 from services.pagination import Ordering
 
 DEPENDENCY_ORDER = Ordering("dependency", ((Dependency.id, False),))
@@ -154,20 +164,14 @@ async def create_dependency(
     problems.raise_if_any()
     assert dependent is not None
     assert prerequisite is not None
+    dependent_node, prerequisite_node = node(dependent_ref), node(prerequisite_ref)
+    kind = values.get("type") or DependencyType.BLOCKS
     if _check_ends(problems, dependent, prerequisite):
-        columns = {
-            **_end_columns(dependent_ref, "dependent"),
-            **_end_columns(prerequisite_ref, "prerequisite"),
-        }
         existing = await session.scalar(
             select(Dependency.id).where(
                 Dependency.archived_at.is_(None),
-                *[
-                    getattr(Dependency, name) == value
-                    if value is not None
-                    else getattr(Dependency, name).is_(None)
-                    for name, value in columns.items()
-                ],
+                Dependency.dependent_node == dependent_node,
+                Dependency.prerequisite_node == prerequisite_node,
             )
         )
         if existing is not None:
@@ -176,6 +180,8 @@ async def create_dependency(
                 f"{dependent.label} already depends on {prerequisite.label}.",
                 "prerequisite_id",
             )
+        elif kind is DependencyType.BLOCKS:
+            await check_no_cycle(session, problems, dependent_node, prerequisite_node)
     await _check_needed_by(session, problems, values.get("needed_by_iteration_id"), dependent)
     problems.raise_if_any()
     dependency = Dependency(
@@ -183,13 +189,79 @@ async def create_dependency(
         **_end_columns(prerequisite_ref, "prerequisite"),
         dependent_art_id=dependent.art_id,
         prerequisite_art_id=prerequisite.art_id,
-        type=values.get("type") or DependencyType.BLOCKS,
+        dependent_node=dependent_node,
+        prerequisite_node=prerequisite_node,
+        type=kind,
         needed_by_iteration_id=values.get("needed_by_iteration_id"),
         note=note or "",
     )
     session.add(dependency)
     await records.flush(session, dependency, "Dependency")
     return dependency
+
+
+def node(ref: ItemRef) -> int:
+    if ref.type is WorkItemType.FEATURE:
+        return node_of(ref.id, None)
+    return node_of(None, ref.id)
+
+
+def _walk_from(start: int) -> Any:
+    """Every node reachable from `start` along live blocking "depends on" edges."""
+    reach = select(literal(start, BigInteger).label("node")).cte("reach", recursive=True)
+    edge = aliased(Dependency)
+    return reach.union(
+        select(edge.prerequisite_node)
+        .join(reach, edge.dependent_node == reach.c.node)
+        .where(edge.archived_at.is_(None), edge.type == DependencyType.BLOCKS)
+    )
+
+
+async def check_no_cycle(
+    session: AsyncSession, problems: Problems, dependent_node: int, prerequisite_node: int
+) -> None:
+    """Refuse a blocking dependency that would close a cycle, naming the whole cycle.
+
+    Local: one recursive query walks what the new prerequisite already depends on; only when
+    it reaches the dependent are the edges of that walk read to name the cycle."""
+    reach = _walk_from(prerequisite_node)
+    hit = await session.scalar(select(reach.c.node).where(reach.c.node == dependent_node).limit(1))
+    if hit is None:
+        return
+    edges = (
+        await session.execute(
+            select(Dependency.dependent_node, Dependency.prerequisite_node).where(
+                Dependency.archived_at.is_(None),
+                Dependency.type == DependencyType.BLOCKS,
+                Dependency.dependent_node.in_(select(reach.c.node)),
+            )
+        )
+    ).all()
+    cycle = closing_cycle(
+        ((str(a), str(b)) for a, b in edges), str(dependent_node), str(prerequisite_node)
+    )
+    assert cycle is not None
+    keys = await _keys(session, [int(n) for n in cycle])
+    names = [keys[int(n)] for n in cycle]
+    problems.add(
+        ErrorCode.CYCLE,
+        f"{names[0]} cannot depend on {names[1]}: that would close the cycle "
+        f"{' -> '.join([*names, names[0]])}.",
+        "prerequisite_id",
+    )
+
+
+async def _keys(session: AsyncSession, nodes: list[int]) -> dict[int, str]:
+    features = [n // 2 for n in nodes if n % 2 == 0]
+    stories = [n // 2 for n in nodes if n % 2 == 1]
+    out: dict[int, str] = {}
+    for fid, key in await session.execute(
+        select(Feature.id, Feature.key).where(Feature.id.in_(features))
+    ):
+        out[fid * 2] = key
+    for sid, key in await session.execute(select(Story.id, Story.key).where(Story.id.in_(stories))):
+        out[sid * 2 + 1] = key
+    return out
 
 
 def dependent_ref(dependency: Dependency) -> ItemRef:
@@ -214,6 +286,12 @@ async def update_dependency(
         )
     if "type" in values and values["type"] is None:
         problems.add(ErrorCode.REQUIRED, "type cannot be cleared (BLOCKS or RELATES).", "type")
+    elif (
+        values.get("type") is DependencyType.BLOCKS and dependency.type is not DependencyType.BLOCKS
+    ):
+        await check_no_cycle(
+            session, problems, dependency.dependent_node, dependency.prerequisite_node
+        )
     if values.get("needed_by_iteration_id") is not None:
         dependent = await _item(session, problems, dependent_ref(dependency), "dependent_id")
         if dependent is not None:

@@ -11,6 +11,8 @@ from services.models.work import (
     FeatureComponent,
     Story,
     StoryComponent,
+    TeamCapacity,
+    node_of,
 )
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "Story",
     "StoryComponent",
     "Team",
+    "TeamCapacity",
     "WebSession",
+    "node_of",
     "utcnow",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -24,6 +25,8 @@ class Art(Editable, Base):
     key: Mapped[str] = mapped_column(String(10), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Bumped by every recorded change to the ART's plan: analyses are cached per version.
+    plan_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Team(Editable, Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Enum,
@@ -173,6 +174,7 @@ class Dependency(Editable, Base):
         Index("ix_dependencies_dependent_story", "dependent_story_id"),
         Index("ix_dependencies_prerequisite_feature", "prerequisite_feature_id"),
         Index("ix_dependencies_prerequisite_story", "prerequisite_story_id"),
+        Index("ix_dependencies_walk", "dependent_node", "prerequisite_node"),
     )
 
     dependent_feature_id: Mapped[int | None] = mapped_column(ForeignKey("features.id"))
@@ -183,6 +185,30 @@ class Dependency(Editable, Base):
     # dependency list is one indexed lookup instead of a four-way join.
     dependent_art_id: Mapped[int] = mapped_column(ForeignKey("arts.id"), index=True)
     prerequisite_art_id: Mapped[int] = mapped_column(ForeignKey("arts.id"), index=True)
+    # Each end as one number (feature id * 2, story id * 2 + 1), fixed at creation, so the
+    # cycle guard walks "depends on" edges with one indexed recursive query.
+    dependent_node: Mapped[int] = mapped_column(BigInteger)
+    prerequisite_node: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[DependencyType] = mapped_column(Enum(DependencyType, native_enum=False, length=10))
     needed_by_iteration_id: Mapped[int | None] = mapped_column(ForeignKey("iterations.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+def node_of(feature_id: int | None, story_id: int | None) -> int:
+    """The number of a dependency end (see Dependency.dependent_node)."""
+    if feature_id is not None:
+        return feature_id * 2
+    assert story_id is not None
+    return story_id * 2 + 1
+
+
+class TeamCapacity(Editable, Base):
+    """Story points a team can take on in an iteration, when it differs from the default
+    (8 points per team member: SAFe's normalised start)."""
+
+    __tablename__ = "team_capacities"
+    __table_args__ = (UniqueConstraint("team_id", "iteration_id"),)
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    iteration_id: Mapped[int] = mapped_column(ForeignKey("iterations.id"), index=True)
+    points: Mapped[int] = mapped_column(Integer)

@@ -50,7 +50,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "dependencies": (
         "id", "dependent_feature_id", "dependent_story_id", "prerequisite_feature_id",
         "prerequisite_story_id", "dependent_art_id", "prerequisite_art_id", "type",
-        "needed_by_iteration_id", "note", *COMMON,
+        "needed_by_iteration_id", "note", "dependent_node", "prerequisite_node", *COMMON,
     ),
 }  # fmt: skip
 # Parents before children, for COPY under the foreign keys.
@@ -172,7 +172,7 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
         kind = "BLOCKS" if rng.random() < 0.8 else "RELATES"
         rows.add(
             "dependencies", dependent, None, prerequisite, None, art_id, art_id, kind,
-            needed_by, "",
+            needed_by, "", dependent * 2, prerequisite * 2,
         )  # fmt: skip
     # About one dependency per five stories, between distinct stories of the ART.
     pairs: set[tuple[int, int]] = set()
@@ -183,7 +183,7 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
         dependent, needed_by = stories[later]
         rows.add(
             "dependencies", None, dependent, None, stories[earlier][0], art_id, art_id, "BLOCKS",
-            needed_by, "",
+            needed_by, "", dependent * 2 + 1, stories[earlier][0] * 2 + 1,
         )  # fmt: skip
     return SeededArt(
         key=size.key,

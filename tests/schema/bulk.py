@@ -109,6 +109,8 @@ async def build_art(
                         "prerequisite_feature_id": feature_ids[i - 1],
                         "dependent_art_id": art_id,
                         "prerequisite_art_id": art_id,
+                        "dependent_node": m.node_of(feature_ids[i], None),
+                        "prerequisite_node": m.node_of(feature_ids[i - 1], None),
                         "type": "BLOCKS",
                         "note": "",
                         **STAMPS,
