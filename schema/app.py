@@ -18,6 +18,7 @@ from schema.build import build_schema
 from schema.context import Context
 from schema.http import graphql_controller
 from schema.loaders import Loaders
+from services.analysis import AnalysisCache
 from services.db import create_engine, create_sessionmaker, ensure_migrated
 from services.settings import Settings, load_settings
 
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = create_engine(settings)
     sessionmaker = create_sessionmaker(engine)
     schema = build_schema(settings)
+    cache = AnalysisCache()
 
     async def make_context(request: Request[Any, Any, Any], method: str) -> Context:
         caller = await authenticate(request, sessionmaker)
@@ -35,7 +37,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             check_csrf(request, caller)
         actor = caller.actor
         loaders = Loaders(sessionmaker, actor.visible_art_ids())
-        return Context(settings=settings, sessionmaker=sessionmaker, loaders=loaders, actor=actor)
+        return Context(
+            settings=settings, sessionmaker=sessionmaker, loaders=loaders, actor=actor, cache=cache
+        )
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -80,4 +84,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
     app.state.settings = settings
+    app.state.analysis_cache = cache
     return app

@@ -17,6 +17,7 @@ from schema.execution import FastLeafExecutionContext
 from schema.limits import cost_extension, limit_extensions
 from schema.mutations.access import AccessMutations
 from schema.mutations.org import OrgMutations
+from schema.mutations.plan import PlanMutations
 from schema.mutations.planning import PlanningMutations
 from schema.mutations.work import WorkMutations
 from schema.query import NODE_TYPES, Query
@@ -26,7 +27,7 @@ SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type(description="Change the planning model. Each mutation is one transaction.")
-class Mutation(OrgMutations, PlanningMutations, WorkMutations, AccessMutations):
+class Mutation(OrgMutations, PlanningMutations, WorkMutations, AccessMutations, PlanMutations):
     pass
 
 

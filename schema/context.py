@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.access import ANONYMOUS, Actor
+from services.analysis import AnalysisCache
 from services.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Context:
     sessionmaker: async_sessionmaker[AsyncSession]
     loaders: Loaders
     actor: Actor = ANONYMOUS
+    # The app's cache of plans and analyses (services.analysis), shared by its requests.
+    cache: AnalysisCache = field(default_factory=AnalysisCache)
     nodes: NodeCache = field(init=False)
     # Per-request cache of connection selections (see schema.selection), by field node.
     selections: dict[Any, Any] = field(default_factory=dict)

@@ -9,7 +9,7 @@ import strawberry
 from graphql import GraphQLError
 
 from services.access import AuthError
-from services.errors import ErrorCode, Problem
+from services.errors import DomainError, ErrorCode, Problem
 from services.filters import FilterError
 from services.pagination import PaginationError
 
@@ -28,6 +28,7 @@ class ClientError(Exception):
 READABLE_ERRORS: tuple[type[Exception], ...] = (
     ClientError,
     AuthError,
+    DomainError,
     PaginationError,
     FilterError,
 )

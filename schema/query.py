@@ -24,6 +24,7 @@ from schema.relay import (
 from schema.selection import wants_page
 from schema.types.access import Viewer
 from schema.types.history import HistoryEntry
+from schema.types.insights import Portfolio
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
 from schema.types.work import Component, Dependency, Feature, Story
@@ -110,6 +111,10 @@ async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
 
 @strawberry.type(description="Read the planning model of the portfolio.")
 class Query:
+    @strawberry.field(description="Analyses across ARTs: cycles, team coupling.")
+    def portfolio(self) -> Portfolio:
+        return Portfolio()
+
     @strawberry.field(description="Who is asking: person, roles, teams, API tokens.")
     def viewer(self) -> Viewer:
         return Viewer()

@@ -128,6 +128,7 @@ class Action(enum.Enum):
     EDIT_STORY = "create, change or archive the team's stories"
     EDIT_ART_COMPONENT = "create, change or archive the ART's components"
     EDIT_PORTFOLIO_COMPONENT = "create, change or archive portfolio-wide components"
+    SET_CAPACITY = "set the team's capacity"
     SET_PASSWORD = "set someone's password"
     MANAGE_TOKENS = "create or revoke API tokens for someone else"
 
@@ -164,6 +165,7 @@ RULES: dict[Action, Rule] = {
     Action.EDIT_STORY: Rule(TEAM, _art(Role.RTE), TEAM_ROLES_ALL),
     Action.EDIT_ART_COMPONENT: Rule(ART, _art(Role.RTE, Role.SYSTEM_ARCHITECT)),
     Action.EDIT_PORTFOLIO_COMPONENT: Rule(PORTFOLIO),
+    Action.SET_CAPACITY: Rule(TEAM, _art(Role.RTE), _art(Role.SCRUM_MASTER)),
     Action.SET_PASSWORD: Rule(PORTFOLIO),
     Action.MANAGE_TOKENS: Rule(PORTFOLIO),
 }

@@ -287,6 +287,7 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 movable=r.state not in (FeatureState.DONE,),
             )
         )  # fmt: skip
+    art_of_feature = {r.id: art_keys.get(r.art_id, "") for r in feature_rows}
     for s in story_rows:
         items.append(
             Item(
@@ -294,7 +295,7 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 slot_of.get(s.iteration_id) if s.iteration_id else None,
                 done=s.status is StoryStatus.DONE,
                 estimate=story_points(s.points, s.tshirt_size, scales.get(s.team_id)),
-                parent=LoadedPlan.feature(s.feature_id),
+                parent=LoadedPlan.feature(s.feature_id), art=art_of_feature.get(s.feature_id, ""),
                 feature_work=s.kind is StoryKind.USER_STORY,
                 movable=s.status is StoryStatus.BACKLOG,
             )

@@ -31,6 +31,7 @@ from services.models import (
     PlanningInterval,
     Story,
     Team,
+    TeamCapacity,
 )
 from services.pagination import Ordering
 
@@ -95,6 +96,9 @@ def _scope(session: Session, row: Editable) -> tuple[int | None, int | None]:
         return row.art_id, row.owning_team_id
     if isinstance(row, Dependency):
         return row.dependent_art_id, None
+    if isinstance(row, TeamCapacity):
+        team = session.get(Team, row.team_id)
+        return (team.art_id if team else None), row.team_id
     if isinstance(row, Membership):
         if row.team_id is not None:
             team = session.get(Team, row.team_id)

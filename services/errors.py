@@ -42,6 +42,11 @@ class DomainError(Exception):
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
 
+    @property
+    def extensions(self) -> dict[str, str]:
+        # Raised from a query (not a mutation payload): graphql-core reports the code.
+        return {"code": self.problems[0].code.value}
+
     @classmethod
     def single(
         cls,

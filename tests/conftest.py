@@ -197,6 +197,8 @@ async def api(
     assert secret is not None
     yield Api(client, app, secret)
     await truncate_all(engine)
+    # Emptied tables restart their ids and plan versions: cached analyses must go too.
+    app.state.analysis_cache.clear()
 
 
 class Api:

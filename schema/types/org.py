@@ -21,13 +21,29 @@ from schema.relay import (
     optional_reference,
     reference,
 )
-from services import arts, components, dependencies, people, planning, relations, teams
+from services import (
+    arts,
+    components,
+    dependencies,
+    insights,
+    people,
+    planning,
+    relations,
+    teams,
+)
 from services import models as m
 from services.audit import HISTORY_ORDER
 from services.scales import DEFAULT_TSHIRT_POINTS
 
 if TYPE_CHECKING:
     from schema.types.history import HistoryEntry
+    from schema.types.insights import (
+        Coupling,
+        Cycle,
+        DependencyHealth,
+        FeatureHealth,
+        Hotspots,
+    )
     from schema.types.planning import PlanningInterval
     from schema.types.work import Component, Dependency, Feature, Story
 
@@ -44,6 +60,16 @@ FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
 AFTER = strawberry.argument(description="Cursor after which the page starts.")
 FILTER = strawberry.argument(description="Only the items matching this filter.")
 ORDER = strawberry.argument(description="Sort order.")
+
+
+_insights = strawberry.lazy("schema.types.insights")
+
+
+async def _run(info: Info_, analysis: Any, *args: Any) -> Any:
+    """Run an analysis use case in a short session of its own."""
+    context = info.context
+    async with context.sessionmaker() as session:
+        return await analysis(session, context.actor, context.cache, *args)
 
 
 def _work_types() -> Any:
@@ -178,6 +204,47 @@ class Art(RowNode, Versioned):
             first,
             after,
         )
+
+    @strawberry.field(description="Health of every dependency touching the ART, with reasons.")
+    async def dependency_health(self, info: Info_) -> list[Annotated[DependencyHealth, _insights]]:
+        from schema.types.insights import DependencyHealth
+
+        _, found = await _run(info, insights.dependency_health, self.pk)
+        return [DependencyHealth(result=h) for h in found]
+
+    @strawberry.field(
+        description="Each feature's health: the worst of what it and its stories wait for."
+    )
+    async def feature_health(self, info: Info_) -> list[Annotated[FeatureHealth, _insights]]:
+        from schema.types.insights import FeatureHealth
+
+        _, found = await _run(info, insights.feature_health, self.pk)
+        return [FeatureHealth(result=h) for h in found]
+
+    @strawberry.field(description="Cycles among the ART's blocking dependencies (an error to fix).")
+    async def cycles(self, info: Info_) -> list[Annotated[Cycle, _insights]]:
+        from schema.types.insights import cycles_of
+
+        loaded, found = await _run(info, insights.find_cycles, [self.pk])
+        return cycles_of(loaded, found)
+
+    @strawberry.field(
+        description="Team x team matrix of cross-team dependencies (cross-ART included)."
+    )
+    async def coupling(self, info: Info_) -> Annotated[Coupling, _insights]:
+        from schema.types.insights import Coupling
+
+        loaded, found = await _run(info, insights.team_coupling, [self.pk])
+        return Coupling(result=found, loaded=loaded)
+
+    @strawberry.field(
+        description="Components several teams change at once, centrality, missing enablers."
+    )
+    async def hotspots(self, info: Info_) -> Annotated[Hotspots, _insights]:
+        from schema.types.insights import Hotspots
+
+        loaded, found = await _run(info, insights.component_hotspots, self.pk)
+        return Hotspots(result=found, loaded=loaded)
 
     @strawberry.field(
         description="What changed in this ART, newest first: who, when, which fields; "

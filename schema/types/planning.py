@@ -11,24 +11,38 @@ from strawberry.types import Info
 from schema import enums as e
 from schema import filters as f
 from schema.context import Context
+from schema.errors import ClientError
 from schema.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.relay import (
     Connection,
+    IdError,
     RowNode,
     Versioned,
     child_connection,
+    decode_id,
     follows,
     reference,
 )
-from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, FeatureT, StoryT, _work_types
-from services import milestones, relations
+from schema.types.org import (
+    AFTER,
+    FILTER,
+    FIRST,
+    ORDER,
+    Art,
+    FeatureT,
+    StoryT,
+    _run,
+    _work_types,
+)
+from services import insights, milestones, relations
 from services import models as m
 from services.pagination import Ordering
 
 if TYPE_CHECKING:
-    pass
+    from schema.types.insights import Board, CriticalPath, ProposedPlan, WhatIf, WhatIfMove
 
 Info_ = Info[Context, None]
+_insights = strawberry.lazy("schema.types.insights")
 ITERATION_ORDER = Ordering("iteration_index", ((m.Iteration.index, False), (m.Iteration.id, False)))
 
 
@@ -44,6 +58,69 @@ class PlanningInterval(RowNode, Versioned):
     @follows("art_id", "Art")
     def art(self, info: Info_) -> Art:
         return reference(info, Art, self.art_id)
+
+    @strawberry.field(
+        description="The longest chain of dependent items in this interval, and everyone's slack."
+    )
+    async def critical_path(self, info: Info_) -> Annotated[CriticalPath, _insights]:
+        from schema.types.insights import CriticalPath
+
+        loaded, found = await _run(info, insights.critical_path, self.pk)
+        return CriticalPath(result=found, loaded=loaded)
+
+    @strawberry.field(
+        description="What moving items would break: dependencies turning RED, items slipping, "
+        "late features and milestones, teams hit, value at risk. Nothing is written."
+    )
+    async def what_if(
+        self,
+        info: Info_,
+        moves: Annotated[
+            list[Annotated[WhatIfMove, _insights]],
+            strawberry.argument(description="One or several moves (at most 100)."),
+        ],
+    ) -> Annotated[WhatIf, _insights]:
+        from schema.types.insights import WhatIf
+        from schema.types.work import Feature, Story
+
+        if len(moves) > 100:
+            raise ClientError(f"whatIf takes at most 100 moves; {len(moves)} were given.")
+        pairs = []
+        for position, move in enumerate(moves):
+            try:
+                kind, pk = decode_id(move.item_id, (Feature, Story), f"moves[{position}].itemId")
+                it = (
+                    None
+                    if move.iteration_id is None
+                    else decode_id(move.iteration_id, Iteration, f"moves[{position}].iterationId")[
+                        1
+                    ]
+                )
+            except IdError as exc:
+                raise ClientError(str(exc)) from None
+            pairs.append((("F" if kind == "Feature" else "S") + str(pk), it))
+        loaded, found = await _run(info, insights.what_if, self.pk, pairs)
+        return WhatIf(result=found, loaded=loaded)
+
+    @strawberry.field(
+        description="A capacity-aware draft placement of the interval's stories, as moves with "
+        "reasons, and what cannot be placed. Nothing is written: apply with applyPlanMoves."
+    )
+    async def proposed_plan(self, info: Info_) -> Annotated[ProposedPlan, _insights]:
+        from schema.types.insights import ProposedPlan
+
+        loaded, found = await _run(info, insights.proposed_plan, self.pk)
+        return ProposedPlan(result=found, loaded=loaded)
+
+    @strawberry.field(
+        description="The board, layout-ready: team lanes, iteration columns, items and dependency "
+        "strings coloured by health (redundant ones flagged by transitive reduction)."
+    )
+    async def board(self, info: Info_) -> Annotated[Board, _insights]:
+        from schema.types.insights import Board
+
+        loaded, found = await _run(info, insights.board, self.pk)
+        return Board(result=found, loaded=loaded)
 
     @strawberry.field(description="The iterations in order (the IP iteration is the last).")
     async def iterations(self, info: Info_) -> list[Iteration]:

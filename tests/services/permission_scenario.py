@@ -82,6 +82,17 @@ async def _session_headers(session: AsyncSession, person_id: int) -> dict[str, s
     return {"cookie": f"trainyard_session={token}", "x-csrf-token": csrf}
 
 
+async def _iterations_of(session: AsyncSession, pi_id: int) -> list[tuple[int, int]]:
+    from sqlalchemy import select
+
+    from services.models import Iteration
+
+    rows = await session.execute(
+        select(Iteration.id, Iteration.index).where(Iteration.planning_interval_id == pi_id)
+    )
+    return [(r[0], r[1]) for r in rows.all()]
+
+
 def _iterations() -> list[planning.IterationSpec]:
     specs = []
     for n in range(5):
@@ -109,6 +120,8 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
             _iterations(),
         )  # fmt: skip
         sc.add("PI", "PlanningInterval", pi.id)
+        for iteration_id, index in await _iterations_of(s, pi.id):
+            sc.add(f"ITERATION_PI_{index}", "Iteration", iteration_id)
         long_pi = await planning.create_planning_interval(
             s, SETUP, pay.id,
             {"name": "PI long", "start_date": dt.date(2027, 4, 5),
@@ -124,7 +137,9 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         business = {"title": "Refunds", "kind": FeatureKind.BUSINESS, "owning_team_id": atl.id}
         enabler = {"kind": FeatureKind.ENABLER, "enabler_type": EnablerType.ARCHITECTURAL,
                    "owning_team_id": atl.id}  # fmt: skip
-        f = await features.create_feature(s, SETUP, pay.id, {"key": "PAY-1", **business})
+        f = await features.create_feature(
+            s, SETUP, pay.id, {"key": "PAY-1", "planning_interval_id": pi.id, **business}
+        )
         e = await features.create_feature(
             s, SETUP, pay.id, {"key": "PAY-2", "title": "Ledger v2", **enabler}
         )

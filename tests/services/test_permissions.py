@@ -485,6 +485,58 @@ async def _(sc: Scenario, i: int, v: Any) -> Request:
     return mutation("revokeApiToken", "RevokeApiTokenInput")({"id": sc.gids[f"THEIR_TOKEN_{i}"]})
 
 
+@define("applyPlanMoves (own team's story)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    iteration = sc.gids["ITERATION_PI_1"] if i % 2 == 0 else sc.gids["ITERATION_PI_2"]
+    return mutation("applyPlanMoves", "ApplyPlanMovesInput")(
+        {
+            "moves": [
+                {
+                    "itemId": sc.gids["S_ATL"],
+                    "iterationId": iteration,
+                    "version": await v("stories", "S_ATL"),
+                }
+            ]
+        }
+    )
+
+
+@define("applyPlanMoves (business feature)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    iteration = sc.gids["ITERATION_PI_1"] if i % 2 == 0 else sc.gids["ITERATION_PI_2"]
+    return mutation("applyPlanMoves", "ApplyPlanMovesInput")(
+        {
+            "moves": [
+                {
+                    "itemId": sc.gids["F"],
+                    "iterationId": iteration,
+                    "version": await v("features", "F"),
+                }
+            ]
+        }
+    )
+
+
+@define("setTeamCapacity (own team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return mutation("setTeamCapacity", "SetTeamCapacityInput")(
+        {"teamId": sc.gids["ATL"], "iterationId": sc.gids["ITERATION_PI_1"], "points": 10 + i}
+    )
+
+
+@define("setTeamCapacity (other team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return mutation("setTeamCapacity", "SetTeamCapacityInput")(
+        {"teamId": sc.gids["NOV"], "iterationId": sc.gids["ITERATION_PI_1"], "points": 10 + i}
+    )
+
+
+@define("query the ART's dependency analyses", query=True)
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    query = '{ art(key: "PAY") { dependencyHealth { health } coupling { featureCount } cycles { text } hotspots { centrality { degree } } } }'
+    return query, {}, "art"
+
+
 @define("query art(key) of the ART", query=True)
 async def _(sc: Scenario, i: int, v: Any) -> Request:
     return '{ art(key: "PAY") { key features { totalCount } } }', {}, "art"
