@@ -8,9 +8,14 @@ Plan (ART PAY, teams Atlas and Nova, PI 2027.1 with iterations 1-4 and IP):
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 from typing import Any
 
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services import models as m
 
 from tests.conftest import Api
 from tests.schema.factories import basic_plan, create_story, ok
@@ -305,8 +310,8 @@ async def test_proposed_plan_then_apply_its_moves(api: Api, engine: AsyncEngine)
     )
     assert proposal["unplaced"] == []
     load = {
-        (l["team"]["name"], l["iteration"]["index"]): (l["points"], l["capacity"])
-        for l in proposal["load"]
+        (row["team"]["name"], row["iteration"]["index"]): (row["points"], row["capacity"])
+        for row in proposal["load"]
     }
     assert load[("Nova", 1)] == (2, 10)
     assert load[("Atlas", 1)] == (5, 10)
@@ -377,7 +382,7 @@ async def test_board_export_and_transitive_reduction(api: Api) -> None:
         "edges { dependency { dependent { key } prerequisite { key } } health redundant } } } } }"
     )
     board = data["node"]["board"]
-    assert [l["name"] for l in board["lanes"]] == ["Atlas", "Nova"]
+    assert [lane["name"] for lane in board["lanes"]] == ["Atlas", "Nova"]
     assert [(c["index"], c["kind"]) for c in board["columns"]] == [
         (1, "REGULAR"),
         (2, "REGULAR"),
@@ -449,47 +454,23 @@ async def test_a_dependency_that_closes_a_cycle_is_refused_naming_it(api: Api) -
 
 
 async def test_existing_cycles_are_listed(api: Api, engine: AsyncEngine) -> None:
-    from sqlalchemy import insert
-
-    from services import models as m
-
     p = await small_plan(api)
-    # An import can bring a cycle the mutations would refuse: write one directly.
-    ids = {
-        k: int(__import__("base64").b64decode(p[k]["id"]).decode().split(":")[1])
-        for k in ("atl1", "atl2")
-    }
+    atl1, atl2 = (
+        int(base64.b64decode(p[k]["id"]).decode().split(":")[1]) for k in ("atl1", "atl2")
+    )
+    now = dt.datetime.now(dt.UTC)
+    # An import can bring a cycle the mutations refuse: write one directly, as an import would.
     async with engine.begin() as conn:
-        art_id = (await conn.execute(m.Art.__table__.select())).first().id
+        art_id = (await conn.execute(select(m.Art.id))).scalar_one()
         await conn.execute(
             insert(m.Dependency).values(
-                dependent_story_id=ids["atl1"],
-                prerequisite_story_id=ids["atl2"],
-                dependent_art_id=art_id,
-                prerequisite_art_id=art_id,
-                dependent_node=ids["atl1"] * 2 + 1,
-                prerequisite_node=ids["atl2"] * 2 + 1,
-                type="BLOCKS",
-                note="",
-                version=1,
-                plan_version=None,
+                dependent_story_id=atl1, prerequisite_story_id=atl2, dependent_art_id=art_id,
+                prerequisite_art_id=art_id, dependent_node=m.node_of(None, atl1),
+                prerequisite_node=m.node_of(None, atl2), type="BLOCKS", note="", version=1,
+                created_at=now, updated_at=now,
             )
-            if False
-            else insert(m.Dependency).values(
-                dependent_story_id=ids["atl1"],
-                prerequisite_story_id=ids["atl2"],
-                dependent_art_id=art_id,
-                prerequisite_art_id=art_id,
-                dependent_node=ids["atl1"] * 2 + 1,
-                prerequisite_node=ids["atl2"] * 2 + 1,
-                type="BLOCKS",
-                note="",
-                version=1,
-                created_at=__import__("datetime").datetime.now(__import__("datetime").UTC),
-                updated_at=__import__("datetime").datetime.now(__import__("datetime").UTC),
-            )
-        )
-        await conn.execute(m.Art.__table__.update().values(plan_version=m.Art.plan_version + 1))
+        )  # fmt: skip
+        await conn.execute(update(m.Art).values(plan_version=m.Art.plan_version + 1))
     data = await api.query(
         f'{{ art(key: "PAY") {{ cycles {{ text items {{ key }} members {{ key }} }} }} '
         f'node(id: "{p["plan"].pi}") {{ ... on PlanningInterval {{ criticalPath {{ length cycles {{ text }} }} }} }} }}'
