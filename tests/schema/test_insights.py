@@ -16,7 +16,6 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services import models as m
-
 from tests.conftest import Api
 from tests.schema.factories import basic_plan, create_story, ok
 
