@@ -61,6 +61,10 @@ class Impact:
     value_at_risk: int
 
 
+def _order(slot: Slot | None) -> tuple[int, int]:
+    return NEVER if slot is None else slot
+
+
 def _slot(item: Item) -> Slot:
     return NEVER if item.slot is None else item.slot
 
@@ -146,6 +150,10 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
             )
         )
 
+    # Worst first: what slips furthest, then by key.
+    slipped.sort(key=lambda s: plan.by_id[s.item].key)
+    slipped.sort(key=lambda s: _order(s.now), reverse=True)  # stable: keys stay in order
+
     late_features = []
     for feature in (i for i in plan.items if i.parent is None and i.slot is not None):
         assert feature.slot is not None
@@ -161,6 +169,10 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
                     f"finish {_when(plan, now)}.",
                 )
             )  # fmt: skip
+    # The most business value first.
+    late_features.sort(
+        key=lambda f: (-plan.by_id[f.feature].business_value, plan.by_id[f.feature].key)
+    )
     finishing = {
         f.feature: (
             completion(plan, before_eff, f.feature),
@@ -169,7 +181,7 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
         for f in late_features
     }
     late_milestones = []
-    for milestone in plan.milestones:
+    for milestone in sorted(plan.milestones, key=lambda m: (m.slot, m.name)):
         hit = tuple(
             f.feature
             for f in late_features

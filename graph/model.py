@@ -7,6 +7,7 @@ correctly. A slot of None means "not planned".
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class Iteration:
     slot: Slot
     label: str  # "Iteration 2" / "IP"
     ip: bool = False
+    end: dt.date | None = None  # its last day; the planner places nothing in finished ones
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,13 @@ not started goes into the first regular iteration that is after everything it wa
 where its team still has room. Prerequisites are placed first, whatever their feature's
 WSJF. Started and done stories stay where they are and use up their team's capacity. The IP
 iteration is kept free (no feature work; it is the buffer). A feature lands in the
-iteration of its last story.
+iteration of its last story. Nothing is placed in an iteration that has already ended: work
+not started there is carried forward.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from graph.model import Item, Plan, Slot
@@ -43,10 +45,14 @@ def _order(item: Item) -> tuple[float, int, str]:
 
 
 class _Planner:
-    def __init__(self, plan: Plan, interval: int) -> None:
+    def __init__(self, plan: Plan, interval: int, today: dt.date | None) -> None:
         self.plan = plan
         self.slots = sorted(
-            it.slot for it in plan.iterations if it.slot[0] == interval and not it.ip
+            it.slot
+            for it in plan.iterations
+            if it.slot[0] == interval
+            and not it.ip
+            and (today is None or it.end is None or it.end >= today)
         )
         self.labels = plan.slot_labels
         self.capacity = {k: v for k, v in plan.capacity.items() if k[1][0] == interval}
@@ -134,7 +140,12 @@ class _Planner:
                 return slot
             if best_left is None or left > best_left[0]:
                 best_left = (left, slot)
-        if not candidates:
+        if not self.slots:
+            self.failed[item_id] = (
+                f"{item.key} cannot be placed: every regular iteration of the planning "
+                "interval has ended"
+            )
+        elif not candidates:
             self.failed[item_id] = (
                 f"{item.key} cannot be placed: {why or 'it waits'} and no regular iteration of "
                 "the planning interval comes after that"
@@ -152,8 +163,9 @@ class _Planner:
         return None
 
 
-def propose_plan(plan: Plan, interval: int) -> ProposedPlan:
-    planner = _Planner(plan, interval)
+def propose_plan(plan: Plan, interval: int, today: dt.date | None = None) -> ProposedPlan:
+    """The draft plan of `interval`; with `today`, iterations that ended before it are closed."""
+    planner = _Planner(plan, interval, today)
     features = sorted(
         (i for i in plan.items if i.parent is None and i.slot and i.slot[0] == interval),
         key=_order,

@@ -356,7 +356,7 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     ]
 
     iterations = tuple(
-        GraphIteration(slot_of[r.id], r.name, ip=r.kind is IterationKind.IP)
+        GraphIteration(slot_of[r.id], r.name, ip=r.kind is IterationKind.IP, end=r.end_date)
         for r in sorted(iteration_rows, key=lambda r: slot_of[r.id])
     )
     capacity = await _capacities(

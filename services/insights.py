@@ -3,6 +3,7 @@ plan version, so asking again about an unchanged plan computes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
@@ -148,9 +149,10 @@ async def proposed_plan(
     session: AsyncSession, actor: Actor, cache: AnalysisCache, pi_id: int
 ) -> tuple[LoadedPlan, planner.ProposedPlan]:
     pi = await _interval(session, actor, pi_id)
+    today = dt.datetime.now(dt.UTC).date()  # iterations that have ended take no new work
     return await _analyse(
-        session, cache, [pi.art_id], "proposed", pi_id,
-        lambda lp: planner.propose_plan(lp.plan, lp.interval_order[pi_id]),
+        session, cache, [pi.art_id], "proposed", (pi_id, today),
+        lambda lp: planner.propose_plan(lp.plan, lp.interval_order[pi_id], today),
     )  # fmt: skip
 
 

@@ -17,7 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services import models as m
 from tests.conftest import Api
-from tests.schema.factories import basic_plan, create_story, ok
+from tests.schema.factories import (
+    basic_plan,
+    create_art,
+    create_feature,
+    create_pi,
+    create_story,
+    create_team,
+    ok,
+)
 
 
 async def small_plan(api: Api) -> dict[str, Any]:
@@ -503,3 +511,28 @@ async def test_an_unchanged_plan_is_not_loaded_twice(api: Api) -> None:
         await api.query(query)
     assert second.count > first.count  # the plan changed: it is loaded again
     assert cache.misses > misses
+
+
+async def test_the_proposed_plan_puts_nothing_in_iterations_that_have_ended(api: Api) -> None:
+    art = await create_art(api, "OLD", "Old train")
+    team = await create_team(api, art, "ATL", "Atlas")
+    pi = await create_pi(api, art, "PI 2020.1", dt.date(2020, 1, 6))
+    first = pi["iterations"][0]["id"]
+    feature = await create_feature(
+        api, art, "OLD-1", owningTeamId=team, planningIntervalId=pi["id"], iterationId=first
+    )
+    await create_story(api, feature["id"], team, "ATL-1", points=3)
+    query = (
+        f'{{ node(id: "{pi["id"]}") {{ ... on PlanningInterval {{ proposedPlan {{ '
+        "moves { item { key } } unplaced { item { key } reason } } } } }"
+    )
+    assert (await api.query(query))["node"]["proposedPlan"] == {
+        "moves": [],
+        "unplaced": [
+            {
+                "item": {"key": "ATL-1"},
+                "reason": "ATL-1 cannot be placed: every regular iteration of the planning "
+                "interval has ended",
+            }
+        ],
+    }

@@ -1,0 +1,150 @@
+"""Every GraphQL example of the README runs, unchanged, against the demo ART, and answers
+what the demo plan says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.db import create_sessionmaker
+from services.demo import seed_demo_into
+from tests.conftest import Api
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+TODAY = dt.date(2027, 3, 10)
+
+
+NAMES = (  # what each example shows, told apart by the first of these it selects
+    "criticalPath", "whatIf", "proposedPlan", "applyPlanMoves", "board", "coupling",
+    "hotspots", "cycles", "dependencyHealth", "updateFeature", "teams",
+)  # fmt: skip
+
+
+def examples() -> dict[str, str]:
+    """The README's GraphQL examples by what they show."""
+    out: dict[str, str] = {}
+    for block in re.findall(r"```graphql\n(.*?)```", README.read_text(), flags=re.S):
+        name = next(n for n in NAMES if re.search(rf"\b{n}\b", block))
+        assert name not in out, f"two README examples show {name}"
+        out[name] = block
+    return out
+
+
+async def run(api: Api, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    return await api.query(query, variables or {})
+
+
+async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngine) -> None:
+    async with create_sessionmaker(engine).begin() as session:
+        await seed_demo_into(session, today=TODAY)
+    ex = examples()
+    assert sorted(ex) == sorted(NAMES)
+
+    first = (await run(api, ex["teams"]))["art"]
+    assert len(first["teams"]["nodes"]) == 8
+    assert first["features"]["totalCount"] == 40
+    updated = (await run(api, ex["updateFeature"]))["updateFeature"]
+    assert updated["errors"] == []
+    assert updated["feature"]["version"] == 2
+
+    health = (await run(api, ex["dependencyHealth"]))["art"]
+    assert Counter(h["health"] for h in health["dependencyHealth"]) == {
+        "DONE": 27, "AMBER": 17, "GREEN": 11, "RED": 5,
+    }  # fmt: skip
+    assert [h["reason"] for h in health["dependencyHealth"] if h["health"] == "RED"][:2] == [
+        "SHOP-138 (Team Data & Insights, Iteration 3) needs SHOP-122 (Team Product Catalog, "
+        "Iteration 4): SHOP-122 comes later than it is needed by Iteration 3.",
+        "SHOP-101 (Team Checkout, Iteration 3) needs SHOP-134 (Team Commerce Platform, "
+        "Iteration 4): SHOP-134 comes later than it is needed by Iteration 3.",
+    ]
+    assert Counter(h["health"] for h in health["featureHealth"]) == {
+        "DONE": 10, "AMBER": 8, "RED": 5, "GREEN": 5,
+    }  # fmt: skip
+
+    assert await run(api, ex["cycles"]) == {"art": {"cycles": []}, "portfolio": {"cycles": []}}
+
+    pis = (await run(api, ex["criticalPath"]))["art"]["planningIntervals"]["nodes"]
+    path = pis[0]["criticalPath"]
+    assert path["text"] == (
+        "SHOP-134 -> SHOP-101 -> SHOP-128 -> SHOP-129: 8 iteration(s), 110 points, across "
+        "Team Commerce Platform, Team Checkout, Team Loyalty."
+    )
+    assert [i["key"] for i in path["items"]] == ["SHOP-134", "SHOP-101", "SHOP-128", "SHOP-129"]
+    assert [s["slack"] for s in path["slack"][:4]] == [0, 0, 0, 0]
+
+    ids = await api.query(
+        '{ art(key: "SHOP") { planningIntervals(first: 1) { nodes { id } }'
+        " features(first: 100) { nodes { id key version } } teams { nodes { id name } } } }"
+    )
+    pi = ids["art"]["planningIntervals"]["nodes"][0]["id"]
+    features = {f["key"]: f for f in ids["art"]["features"]["nodes"]}
+    what_if = (
+        await run(api, ex["whatIf"], {"pi": pi, "item": features["SHOP-134"]["id"], "to": None})
+    )["node"]["whatIf"]
+    assert [s["item"]["key"] for s in what_if["slipped"]] == [
+        "SHOP-101", "SHOP-107", "SHOP-128", "SHOP-129",
+    ]  # fmt: skip
+    assert [f["feature"]["key"] for f in what_if["lateFeatures"]] == [
+        "SHOP-101", "SHOP-107", "SHOP-128",
+    ]  # fmt: skip
+    assert [m["milestone"]["name"] for m in what_if["lateMilestones"]] == [
+        "Payment provider API v1 sunset",
+        "Release: faster checkout",
+    ]
+    assert [t["name"] for t in what_if["teamsHit"]] == ["Checkout", "Loyalty", "Payments"]
+    assert what_if["valueAtRisk"] == 39
+
+    coupling = (await run(api, ex["coupling"]))["art"]["coupling"]
+    assert coupling["featureCount"] == 40
+    assert coupling["multiTeamShare"] == 0.1
+    assert sum(c["dependencies"] for c in coupling["cells"]) == 26  # the cross-team ones
+
+    hotspots = (await run(api, ex["hotspots"]))["art"]["hotspots"]
+    top = hotspots["hotspots"][0]
+    assert (top["component"]["name"], top["iteration"]["name"], len(top["teams"])) == (
+        "Checkout Service",
+        "Iteration 4",
+        5,
+    )
+
+    proposal = (await run(api, ex["proposedPlan"]))["art"]["planningIntervals"]["nodes"][0]
+    move = proposal["proposedPlan"]["moves"][0]
+    assert move["reason"].startswith(f"{move['item']['key']} to {move['toIteration']['name']}")
+    version = await api.query(
+        f'{{ node(id: "{move["item"]["id"]}") {{ ... on Versioned {{ version }} }} }}'
+    )
+    teams = {t["name"]: t["id"] for t in ids["art"]["teams"]["nodes"]}
+    applied = await run(
+        api,
+        ex["applyPlanMoves"],
+        {
+            "moves": [
+                {
+                    "itemId": move["item"]["id"],
+                    "iterationId": move["toIteration"]["id"],
+                    "version": version["node"]["version"],
+                }
+            ],
+            "team": teams["Checkout"],
+            "iteration": move["toIteration"]["id"],
+        },
+    )
+    assert applied["applyPlanMoves"] == {"items": [{"key": move["item"]["key"]}], "errors": []}
+    assert applied["setTeamCapacity"]["errors"] == []
+    assert applied["setTeamCapacity"]["capacity"] == {
+        "points": 30,
+        "team": {"name": "Checkout"},
+        "iteration": {"name": move["toIteration"]["name"]},
+    }
+
+    board = (await run(api, ex["board"]))["art"]["planningIntervals"]["nodes"][0]["board"]
+    assert [c["name"] for c in board["columns"]] == [
+        "Iteration 1", "Iteration 2", "Iteration 3", "Iteration 4", "Innovation & Planning",
+    ]  # fmt: skip
+    assert len(board["lanes"]) == 8
+    assert len(board["edges"]) == 58
