@@ -1,8 +1,8 @@
 """The critical path of a planning interval: the longest chain of dependent items.
 
-Each item weighs the iterations it occupies (a story one; a feature the span of its stories,
-at least one) and, to break ties, its estimate in points. The slack of an item is how many
-iterations its chain may grow without making the longest chain longer.
+Each item weighs the iterations it occupies (a story one; a feature the span of its stories in
+the interval, at least one) and, to break ties, its estimate in points. The slack of an item is
+how many iterations its chain may grow without making the longest chain longer.
 """
 
 from __future__ import annotations
@@ -25,11 +25,17 @@ class CriticalPath:
     cycles: tuple[Cycle, ...] = ()  # when not empty there is no critical path
 
 
-def durations(plan: Plan, items: list[Item]) -> dict[str, int]:
+def durations(plan: Plan, items: list[Item], interval: int) -> dict[str, int]:
+    """Iterations each item occupies in the interval (a feature: the span of its stories
+    planned in it)."""
     out: dict[str, int] = {}
     for item in items:
         if item.parent is None:
-            slots = [s.slot[1] for s in plan.stories_of.get(item.id, ()) if s.slot is not None]
+            slots = [
+                s.slot[1]
+                for s in plan.stories_of.get(item.id, ())
+                if s.slot is not None and s.slot[0] == interval
+            ]
             out[item.id] = (max(slots) - min(slots) + 1) if slots else 1
         else:
             out[item.id] = 1
@@ -40,7 +46,7 @@ def critical_path(plan: Plan, interval: int) -> CriticalPath:
     """For the items planned in the planning interval of order `interval`."""
     scoped = [i for i in plan.items if i.slot is not None and i.slot[0] == interval]
     ids = {i.id for i in scoped}
-    weight = durations(plan, scoped)
+    weight = durations(plan, scoped, interval)
     points = {i.id: i.estimate or 0 for i in scoped}
     graph = nx.DiGraph()
     graph.add_nodes_from(ids)

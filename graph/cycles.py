@@ -48,6 +48,57 @@ def shortest_path(
     return None
 
 
+# Work allowed per knot when looking for its shortest cycle (edge visits). Real knots are a
+# handful of items; a huge one (a bad import) is still named by a real cycle, the shortest
+# found within the budget.
+SHORTEST_CYCLE_BUDGET = 2_000_000
+
+
+def _shortest_cycle_through(
+    inside: Mapping[str, Sequence[str]], start: str, shorter_than: int | None, budget: list[int]
+) -> list[str] | None:
+    """The shortest cycle through `start` with fewer than `shorter_than` items, or None."""
+    previous: dict[str, str | None] = {start: None}
+    frontier = [start]
+    depth = 0
+    # The first search (nothing found yet) always completes: a knot has a cycle through each
+    # member. Later ones only look for something shorter, within the budget.
+    while frontier and (shorter_than is None or (depth + 1 < shorter_than and budget[0] > 0)):
+        nxt = []
+        for node in frontier:
+            for succ in inside[node]:
+                budget[0] -= 1
+                if succ == start:
+                    path = [node]
+                    while (step := previous[path[-1]]) is not None:
+                        path.append(step)
+                    return path[::-1]
+                if succ not in previous:
+                    previous[succ] = node
+                    nxt.append(succ)
+        frontier = nxt
+        depth += 1
+    return None
+
+
+def shortest_cycle(inside: Mapping[str, Sequence[str]], members: Sequence[str]) -> list[str]:
+    """A shortest cycle of a knot (its adjacency `inside`), starting at its smallest member
+    that lies on one; members in sorted order."""
+    for node in members:
+        if node in inside[node]:
+            return [node]
+    best: list[str] | None = None
+    budget = [SHORTEST_CYCLE_BUDGET]
+    for start in members:
+        found = _shortest_cycle_through(inside, start, None if best is None else len(best), budget)
+        if found is not None:
+            best = found
+            if len(best) == 2 or budget[0] <= 0:
+                break
+    assert best is not None, "a knot has a cycle"
+    return best
+
+
 def find_cycles(plan: Plan) -> list[Cycle]:
     """One shortest cycle per knot of mutually dependent items, knots in a stable order."""
     graph = dependency_graph(plan)
@@ -57,16 +108,7 @@ def find_cycles(plan: Plan) -> list[Cycle]:
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):
             continue
         inside = {n: sorted(s for s in graph.successors(n) if s in component) for n in members}
-        start = members[0]
-        best: list[str] | None = None
-        for successor in inside[start]:
-            path = [start] if successor == start else shortest_path(inside, successor, start)
-            if path is not None and successor != start:
-                path = [start, *path[:-1]]
-            if path is not None and (best is None or len(path) < len(best)):
-                best = path
-        assert best is not None
-        out.append(Cycle(tuple(best), tuple(members)))
+        out.append(Cycle(tuple(shortest_cycle(inside, members)), tuple(members)))
     return sorted(out, key=lambda c: c.members)
 
 

@@ -4,10 +4,11 @@ planning interval, as moves against the current plan, each with its reason.
 Greedy list scheduling in program-backlog order (WSJF, ties by rank): each story that has
 not started goes into the first regular iteration that is after everything it waits for and
 where its team still has room. Prerequisites are placed first, whatever their feature's
-WSJF. Started and done stories stay where they are and use up their team's capacity. The IP
-iteration is kept free (no feature work; it is the buffer). A feature lands in the
-iteration of its last story. Nothing is placed in an iteration that has already ended: work
-not started there is carried forward.
+WSJF, and before started work that waits for them. Started and done stories (and done
+features) stay where they are; the stories use up their team's capacity. The IP iteration is
+kept free (no feature work; it is the buffer). A feature lands in the iteration of its last
+story. Nothing is placed in an iteration that has already ended: work not started there, or
+left in another planning interval, is carried into the first open iteration with room.
 """
 
 from __future__ import annotations
@@ -47,27 +48,29 @@ def _order(item: Item) -> tuple[float, int, str]:
 class _Planner:
     def __init__(self, plan: Plan, interval: int, today: dt.date | None) -> None:
         self.plan = plan
+        regular = [it for it in plan.iterations if it.slot[0] == interval and not it.ip]
         self.slots = sorted(
-            it.slot
-            for it in plan.iterations
-            if it.slot[0] == interval
-            and not it.ip
-            and (today is None or it.end is None or it.end >= today)
+            it.slot for it in regular if today is None or it.end is None or it.end >= today
         )
+        self.ended = bool(regular) and not self.slots
         self.labels = plan.slot_labels
         self.capacity = {k: v for k, v in plan.capacity.items() if k[1][0] == interval}
         self.load: dict[tuple[str, Slot], int] = {}
         self.placed: dict[str, Slot] = {}
         self.failed: dict[str, str] = {}
         self.reasons: dict[str, str] = {}
+        self.interval = interval
         self.waits: dict[str, list[str]] = {}
+        self.needed: dict[str, list[str]] = {}  # prerequisite -> its dependents
         for d in plan.blocking:
             self.waits.setdefault(d.dependent, []).append(d.prerequisite)
+            self.needed.setdefault(d.prerequisite, []).append(d.dependent)
+        # Every not-started story of the interval's features, wherever it sits now (unplanned,
+        # in an ended iteration, or left in another planning interval).
         self.scope = {
             i.id
             for i in plan.items
             if i.parent is not None and i.movable and not i.done
-            and (i.slot is None or i.slot[0] == interval)
             and (parent := plan.by_id.get(i.parent)) is not None
             and parent.slot is not None and parent.slot[0] == interval
         }  # fmt: skip
@@ -85,8 +88,10 @@ class _Planner:
         latest: Slot | None = None
         why = ""
         for prerequisite in sorted(self.waits.get(item_id, ())):
-            slot = self.finish(prerequisite, stack)
             other = self.plan.by_id[prerequisite]
+            if other.done:
+                continue  # done is healthy wherever it sits
+            slot = self.finish(prerequisite, stack)
             if slot is None:
                 state = "cannot be placed" if prerequisite in self.failed else "is not planned"
                 return None, f"it waits for {other.key}, which {state}"
@@ -95,16 +100,52 @@ class _Planner:
         return latest, why
 
     def finish(self, item_id: str, stack: tuple[str, ...]) -> Slot | None:
+        """Where `item_id` ends up once the proposal is applied (None: not planned)."""
         item = self.plan.by_id[item_id]
-        if item.parent is None:  # a feature finishes with its last story
-            stories = self.plan.stories_of.get(item_id, ())
-            if not stories:
-                return item.slot
-            ends = [self.finish(s.id, stack) for s in stories]
-            return None if any(e is None for e in ends) else max(e for e in ends if e)
+        if item.parent is None:
+            # A feature lands with its last story. One of this interval that is not done moves
+            # there (when that is an open iteration); any other stays where it is.
+            ends = []
+            for story in self.plan.stories_of.get(item_id, ()):
+                end = story.slot if story.done else self.finish(story.id, stack)
+                if end is None and not story.done:
+                    return None
+                if end is not None:
+                    ends.append(end)
+            if item.slot is None:
+                return None
+            last = max(ends, default=None)
+            if last is not None and self.moves_feature(item) and last in self.slots:
+                return last
+            return item.slot if last is None else max(last, item.slot)
         if item_id not in self.scope:
             return item.slot
         return self.place(item_id, stack)
+
+    def moves_feature(self, feature: Item) -> bool:
+        """Whether the proposal may move this feature to its last story."""
+        return (
+            feature.slot is not None
+            and feature.slot[0] == self.interval
+            and feature.movable
+            and not feature.done
+        )
+
+    def deadline(self, item_id: str) -> tuple[Slot | None, str]:
+        """The slot `item_id` must come before: the earliest of its dependents that stay where
+        they are in this interval (started work, features of other intervals)."""
+        earliest: tuple[Slot, str] | None = None
+        for dependent in self.needed.get(item_id, ()):
+            other = self.plan.by_id[dependent]
+            if other.parent is None:
+                continue  # a feature of this interval moves with its stories; others lie beyond
+            if dependent in self.scope or other.slot is None or other.slot[0] != self.interval:
+                continue
+            if earliest is None or (other.slot, other.key) < earliest:
+                earliest = (other.slot, other.key)
+        if earliest is None:
+            return None, ""
+        return earliest[0], f"before {earliest[1]} ({self.label(earliest[0])}), which waits for it"
 
     def place(self, item_id: str, stack: tuple[str, ...] = ()) -> Slot | None:
         if item_id in self.placed:
@@ -125,7 +166,13 @@ class _Planner:
         if after is None and why:
             self.failed[item_id] = f"{item.key} cannot be placed: {why}"
             return None
-        candidates = [s for s in self.slots if after is None or s > after]
+        before, needed_by = self.deadline(item_id)
+        candidates = [
+            s for s in self.slots
+            if (after is None or s > after) and (before is None or s < before)
+        ]  # fmt: skip
+        if needed_by:
+            why = f"{why}, {needed_by}" if why else needed_by
         best_left = None
         for slot in candidates:
             key = (item.team, slot)
@@ -140,15 +187,15 @@ class _Planner:
                 return slot
             if best_left is None or left > best_left[0]:
                 best_left = (left, slot)
-        if not self.slots:
+        if not self.slots and self.ended:
             self.failed[item_id] = (
                 f"{item.key} cannot be placed: every regular iteration of the planning "
                 "interval has ended"
             )
         elif not candidates:
             self.failed[item_id] = (
-                f"{item.key} cannot be placed: {why or 'it waits'} and no regular iteration of "
-                "the planning interval comes after that"
+                f"{item.key} cannot be placed: {why or 'it waits'} and no open regular "
+                "iteration of the planning interval fits that"
             )
         else:
             most = (
@@ -186,7 +233,12 @@ def propose_plan(plan: Plan, interval: int, today: dt.date | None = None) -> Pro
                 reason = f"{story.key} to {planner.label(to)} for {position}: {why}."
                 moves.append(PlanMove(story.id, story.slot, to, reason))
         end = planner.finish(feature.id, ())
-        if end is not None and end != feature.slot and end in planner.slots:
+        if (
+            planner.moves_feature(feature)
+            and end is not None
+            and end != feature.slot
+            and end in planner.slots
+        ):
             moves.append(
                 PlanMove(
                     feature.id, feature.slot, end,

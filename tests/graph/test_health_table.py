@@ -170,7 +170,9 @@ def test_red_when_prerequisite_is_in_a_later_planning_interval(
 # --- AMBER: both in the same iteration --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("slot", "label"), [((1, 2), "Iteration 2"), ((2, 1), "Iteration 1 (PI 2)")])
+@pytest.mark.parametrize(
+    ("slot", "label"), [((1, 2), "Iteration 2"), ((2, 1), "Iteration 1 (PI 2)")]
+)
 def test_amber_when_both_land_in_the_same_iteration(slot: Slot, label: str) -> None:
     result = health_of(slot, slot)
     assert result.health is Health.AMBER
@@ -274,7 +276,7 @@ def test_needed_by_with_unplanned_prerequisite_is_red() -> None:
     assert result.health is Health.RED
     assert (
         result.reason
-        == "PAY-12 (Team Atlas, Iteration 4) needs PAY-31 (Team Nova, not planned): PAY-31 is not planned by Iteration 2."
+        == "PAY-12 (Team Atlas, Iteration 4) needs PAY-31 (Team Nova, not planned): PAY-31 is not planned but is needed by Iteration 2."
     )
 
 
@@ -289,7 +291,7 @@ def test_needed_by_holds_an_unplanned_dependent_to_a_date() -> None:
     assert late.health is Health.RED
     assert (
         late.reason
-        == "PAY-12 (Team Atlas, not planned) needs PAY-31 (Team Nova, not planned): PAY-31 is not planned by Iteration 3."
+        == "PAY-12 (Team Atlas, not planned) needs PAY-31 (Team Nova, not planned): PAY-31 is not planned but is needed by Iteration 3."
     )
 
 

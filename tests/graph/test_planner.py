@@ -133,3 +133,23 @@ def test_started_work_stays_and_uses_up_capacity() -> None:
         PlanMove("F1", (1, 1), (1, 2), "PAY-1 completes with its last story in Iteration 2."),
     )  # fmt: skip
     assert result.load[(ATLAS, (1, 1))] == 4
+
+
+def test_a_story_goes_before_started_work_that_waits_for_it() -> None:
+    items = [
+        feature(1, ATLAS, (1, 3), wsjf=5.0),
+        story(11, ATLAS, (1, 2), 3, parent=1, movable=False),  # started, waits for ST-21
+        feature(2, NOVA, (1, 3), wsjf=1.0),
+        story(21, NOVA, None, 3, parent=2),
+    ]
+    deps = (Dependency("D1", "S11", "S21"),)
+    result = propose_plan(plan(items, deps), 1)
+    assert [m for m in result.moves if m.item == "S21"] == [PlanMove(
+        "S21", None, (1, 1),
+        "ST-21 to Iteration 1 for PAY-2 (WSJF 1.0): before ST-11 (Iteration 2), which waits "
+        "for it; Team Nova has 5 of 5 points left.",
+    )]  # fmt: skip
+    full = propose_plan(plan(items, deps, nova=2), 1)
+    assert full.unplaced == (
+        Unplaced("S21", "ST-21 (3 points) does not fit Team Nova's capacity in any iteration before ST-11 (Iteration 2), which waits for it; the most left is 2 in Iteration 1"),
+    )  # fmt: skip
