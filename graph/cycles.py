@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import networkx as nx
 
@@ -28,11 +29,12 @@ def dependency_graph(plan: Plan) -> nx.DiGraph:
     return graph
 
 
-def shortest_path(
-    adjacency: Mapping[str, Sequence[str]], start: str, goal: str
-) -> list[str] | None:
+N = TypeVar("N", bound=Hashable)
+
+
+def shortest_path(adjacency: Mapping[N, Sequence[N]], start: N, goal: N) -> list[N] | None:
     """Breadth-first path start -> ... -> goal along the edges, or None."""
-    previous: dict[str, str | None] = {start: None}
+    previous: dict[N, N | None] = {start: None}
     queue = deque([start])
     while queue:
         node = queue.popleft()
@@ -112,16 +114,14 @@ def find_cycles(plan: Plan) -> list[Cycle]:
     return sorted(out, key=lambda c: c.members)
 
 
-def closing_cycle(
-    edges: Iterable[tuple[str, str]], dependent: str, prerequisite: str
-) -> list[str] | None:
+def closing_cycle(edges: Iterable[tuple[N, N]], dependent: N, prerequisite: N) -> list[N] | None:
     """The cycle a new "dependent depends on prerequisite" would close, or None.
 
     It closes one exactly when the prerequisite already (transitively) depends on the
-    dependent; the cycle is dependent -> prerequisite -> ... -> dependent."""
+    dependent; the cycle is dependent -> prerequisite -> ... -> dependent (the shortest)."""
     if dependent == prerequisite:
         return [dependent]
-    adjacency: dict[str, list[str]] = {}
+    adjacency: dict[N, list[N]] = {}
     for a, b in edges:
         adjacency.setdefault(a, []).append(b)
     path = shortest_path(adjacency, prerequisite, dependent)

@@ -11,25 +11,92 @@ from graph.health import DependencyHealth
 from graph.model import Health, Plan, Slot, worst
 
 
+def _topological(succ: list[list[int]]) -> list[int]:
+    """Kahn's order of the nodes it can order (all of them unless there is a cycle)."""
+    indegree = [0] * len(succ)
+    for targets in succ:
+        for b in targets:
+            indegree[b] += 1
+    order = [v for v, d in enumerate(indegree) if d == 0]
+    for v in order:  # grows while it is walked
+        for w in succ[v]:
+            indegree[w] -= 1
+            if indegree[w] == 0:
+                order.append(w)
+    return order
+
+
+def _implied(succ: list[list[int]], position: list[int]) -> set[tuple[int, int]]:
+    """Edges (u, v) of a DAG that a longer path u -> w -> ... -> v also makes.
+
+    For each node with several successors, walk down from them nearest first (in topological
+    position); a successor reached from a nearer one is implied. A path to v only passes
+    nodes placed before v, so each walk stops at the farthest successor's position: the work
+    is bounded by what lies between a node and its successors, not by everything below it."""
+    implied = set()
+    for u, targets in enumerate(succ):
+        if len(targets) < 2:
+            continue
+        ordered = sorted(targets, key=position.__getitem__)
+        limit = position[ordered[-1]]
+        reached: set[int] = set()
+        for v in ordered:
+            if v in reached:
+                implied.add((u, v))
+                continue
+            reached.add(v)
+            stack = [w for w in succ[v] if position[w] <= limit]
+            while stack:
+                x = stack.pop()
+                if x in reached:
+                    continue
+                reached.add(x)
+                stack.extend(w for w in succ[x] if position[w] <= limit and w not in reached)
+    return implied
+
+
 def redundant_dependencies(plan: Plan) -> set[str]:
-    """Blocking dependencies implied by a longer chain (edges inside cycles are kept)."""
-    graph = nx.DiGraph()
-    graph.add_edges_from((d.dependent, d.prerequisite) for d in plan.blocking)
-    condensed = nx.condensation(graph)
-    mapping = condensed.graph["mapping"]
-    reduced = nx.transitive_reduction(condensed)
+    """Blocking dependencies implied by a longer chain (the transitive reduction drops them),
+    and repeats of one pair; edges inside cycles are kept."""
     out = set()
-    for d in plan.blocking:
-        a, b = mapping[d.dependent], mapping[d.prerequisite]
-        if a != b and not reduced.has_edge(a, b):
-            out.add(d.id)
-    # Several dependencies between the same two items: keep one.
-    seen: set[tuple[str, str]] = set()
+    index: dict[str, int] = {}
+    pairs: dict[tuple[int, int], str] = {}
     for d in sorted(plan.blocking, key=lambda d: d.id):
-        pair = (d.dependent, d.prerequisite)
-        if pair in seen:
-            out.add(d.id)
-        seen.add(pair)
+        pair = (
+            index.setdefault(d.dependent, len(index)),
+            index.setdefault(d.prerequisite, len(index)),
+        )
+        if pair in pairs:
+            out.add(d.id)  # several dependencies between the same two items: keep one
+        else:
+            pairs[pair] = d.id
+    # Knots of a cycle become one node (the reduction of a graph with cycles is the one of its
+    # condensation); a plan without cycles keeps its items.
+    component = list(range(len(index)))
+    succ: list[list[int]] = [[] for _ in index]
+    for a, b in pairs:
+        succ[a].append(b)
+    order = _topological(succ)
+    if len(order) < len(index):
+        graph = nx.DiGraph(list(pairs))
+        knots = list(nx.strongly_connected_components(graph))
+        for number, knot in enumerate(knots):
+            for node in knot:
+                component[node] = number
+        succ = [[] for _ in knots]
+        for a, b in {(component[a], component[b]) for a, b in pairs}:
+            if a != b:
+                succ[a].append(b)
+        order = _topological(succ)
+    position = [0] * len(succ)
+    for place, node in enumerate(order):
+        position[node] = place
+    implied = _implied(succ, position)
+    out.update(
+        dependency
+        for (a, b), dependency in pairs.items()
+        if (component[a], component[b]) in implied
+    )
     return out
 
 

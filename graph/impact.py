@@ -69,26 +69,91 @@ def _slot(item: Item) -> Slot:
     return NEVER if item.slot is None else item.slot
 
 
-def effective_slots(plan: Plan) -> tuple[dict[str, Slot], dict[str, str]]:
-    """Each item's effective slot, and which item decides it (itself or a prerequisite)."""
+def _condensed_effective_slots(
+    plan: Plan, slot_of: Mapping[str, Slot]
+) -> tuple[dict[str, Slot], dict[str, str]]:
+    """effective_slots for a plan with cycles: knots share one effective slot."""
     graph = nx.DiGraph()
     graph.add_nodes_from(i.id for i in plan.items)
     graph.add_edges_from((d.prerequisite, d.dependent) for d in plan.blocking)
-    # Knots of mutually dependent items share one effective slot: work on the condensation.
     condensed = nx.condensation(graph)
     members = nx.get_node_attributes(condensed, "members")
     effective: dict[str, Slot] = {}
     decided_by: dict[str, str] = {}
     for knot in nx.topological_sort(condensed):
-        best_id = max(members[knot], key=lambda n: (_slot(plan.by_id[n]), n))
-        best = (_slot(plan.by_id[best_id]), best_id)
-        for pred in condensed.predecessors(knot):
+        best_id = max(members[knot], key=lambda n: (slot_of[n], n))
+        best = (slot_of[best_id], best_id)
+        for pred in sorted(condensed.predecessors(knot)):
             some = next(iter(members[pred]))
             candidate = (effective[some], decided_by[some])
             if candidate[0] > best[0]:
                 best = candidate
         for node in members[knot]:
             effective[node], decided_by[node] = best
+    return effective, decided_by
+
+
+class _Waits:
+    """The blocking dependencies as lists, in an order where prerequisites come first (None
+    when there is a cycle)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.prerequisites: dict[str, list[str]] = {i.id: [] for i in plan.items}
+        self.dependents: dict[str, list[str]] = {i.id: [] for i in plan.items}
+        for d in plan.blocking:
+            if d.dependent in self.prerequisites and d.prerequisite in self.prerequisites:
+                self.prerequisites[d.dependent].append(d.prerequisite)
+                self.dependents[d.prerequisite].append(d.dependent)
+        for waits in self.prerequisites.values():
+            waits.sort()
+        waiting = {item: len(waits) for item, waits in self.prerequisites.items()}
+        order = [item for item, count in waiting.items() if count == 0]
+        for item in order:  # grows while it is walked
+            for dependent in self.dependents[item]:
+                waiting[dependent] -= 1
+                if waiting[dependent] == 0:
+                    order.append(dependent)
+        self.order = order if len(order) == len(waiting) else None
+
+    def downstream(self, items: Iterable[str]) -> set[str]:
+        """The items and everything that (transitively) waits for them."""
+        seen = set(items)
+        stack = list(seen)
+        while stack:
+            for dependent in self.dependents[stack.pop()]:
+                if dependent not in seen:
+                    seen.add(dependent)
+                    stack.append(dependent)
+        return seen
+
+    def settle(
+        self,
+        slot_of: Mapping[str, Slot],
+        effective: dict[str, Slot],
+        decided_by: dict[str, str],
+        only: set[str] | None = None,
+    ) -> None:
+        """Fill in the effective slots (of `only`, when given, the others being settled)."""
+        assert self.order is not None
+        for item in self.order:
+            if only is not None and item not in only:
+                continue
+            best, by = slot_of[item], item
+            for prerequisite in self.prerequisites[item]:
+                if effective[prerequisite] > best:
+                    best, by = effective[prerequisite], decided_by[prerequisite]
+            effective[item], decided_by[item] = best, by
+
+
+def effective_slots(plan: Plan) -> tuple[dict[str, Slot], dict[str, str]]:
+    """Each item's effective slot, and which item decides it (itself or a prerequisite)."""
+    slot_of = {i.id: _slot(i) for i in plan.items}
+    waits = _Waits(plan)
+    if waits.order is None:
+        return _condensed_effective_slots(plan, slot_of)
+    effective: dict[str, Slot] = {}
+    decided_by: dict[str, str] = {}
+    waits.settle(slot_of, effective, decided_by)
     return effective, decided_by
 
 
@@ -129,14 +194,30 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
         and (new := assess(after, d)).health is Health.RED
         and assess(plan, d).health is not Health.RED
     )  # fmt: skip
-    before_eff, _ = effective_slots(plan)
-    after_eff, decided = effective_slots(after)
+    # Only what waits (transitively) for a moved item can change: settle the rest once.
+    slot_of = {i.id: _slot(i) for i in plan.items}
+    waits = _Waits(plan)
+    if waits.order is None:
+        before_eff, _ = _condensed_effective_slots(plan, slot_of)
+        after_slot = {**slot_of, **{k: NEVER if v is None else v for k, v in moved.items()}}
+        after_eff, decided = _condensed_effective_slots(after, after_slot)
+        affected = set(plan.by_id)
+    else:
+        before_eff, decided = {}, {}
+        waits.settle(slot_of, before_eff, decided)
+        affected = waits.downstream(moved)
+        after_slot = {**slot_of, **{k: NEVER if v is None else v for k, v in moved.items()}}
+        after_eff, decided = dict(before_eff), dict(decided)
+        waits.settle(after_slot, after_eff, decided, only=affected)
 
     slipped = []
     for item in plan.items:
-        if item.id in moved or after_eff[item.id] <= before_eff[item.id]:
+        if item.id not in affected or item.id in moved:
             continue
-        cause = after.by_id[decided[item.id]]
+        if after_eff[item.id] <= before_eff[item.id]:
+            continue
+        cause = plan.by_id[decided[item.id]]
+        cause_slot = moved.get(cause.id, cause.slot)
         was, now = before_eff[item.id], after_eff[item.id]
         slipped.append(
             Slip(
@@ -146,7 +227,7 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
                 cause.id,
                 f"{item.key} ({item.team or 'no team'}) can now finish {_when(plan, now)} at the "
                 f"earliest: it waits for {cause.key} ({cause.team or 'no team'}), "
-                f"{'moved' if cause.id in moved else 'pushed'} {_towards(plan, cause.slot)}.",
+                f"{'moved' if cause.id in moved else 'pushed'} {_towards(plan, cause_slot)}.",
             )
         )
 
@@ -155,11 +236,15 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
     slipped.sort(key=lambda s: _order(s.now), reverse=True)  # stable: keys stay in order
 
     late_features = []
-    for feature in (i for i in plan.items if i.parent is None and i.slot is not None):
+    candidates = {i for i in affected if i in plan.by_id}
+    candidates = {plan.by_id[i].parent or i for i in candidates}
+    for feature in (
+        i for i in plan.items if i.id in candidates and i.parent is None and i.slot is not None
+    ):
         assert feature.slot is not None
         was, now = (
             completion(plan, before_eff, feature.id),
-            completion(after, after_eff, feature.id),
+            completion(plan, after_eff, feature.id),
         )
         if now > feature.slot and now > was:
             late_features.append(
@@ -176,7 +261,7 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
     finishing = {
         f.feature: (
             completion(plan, before_eff, f.feature),
-            completion(after, after_eff, f.feature),
+            completion(plan, after_eff, f.feature),
         )
         for f in late_features
     }

@@ -153,6 +153,9 @@ class StoryComponent(Base):
     )
 
 
+LIVE_BLOCKING = "archived_at IS NULL AND type = 'BLOCKS'"
+
+
 class Dependency(Editable, Base):
     """ "Dependent depends on prerequisite": the prerequisite must be delivered first.
 
@@ -174,7 +177,14 @@ class Dependency(Editable, Base):
         Index("ix_dependencies_dependent_story", "dependent_story_id"),
         Index("ix_dependencies_prerequisite_feature", "prerequisite_feature_id"),
         Index("ix_dependencies_prerequisite_story", "prerequisite_story_id"),
-        Index("ix_dependencies_walk", "dependent_node", "prerequisite_node"),
+        # The cycle guard's walk: live blocking edges only, read from the index alone.
+        Index(
+            "ix_dependencies_blocking_walk",
+            "dependent_node",
+            "prerequisite_node",
+            postgresql_where=text(LIVE_BLOCKING),
+            sqlite_where=text(LIVE_BLOCKING),
+        ),
     )
 
     dependent_feature_id: Mapped[int | None] = mapped_column(ForeignKey("features.id"))
