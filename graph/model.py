@@ -49,7 +49,7 @@ class Item:
     rank: int = 0
     business_value: int = 0  # a feature's user-business value (WSJF input)
     feature_work: bool = True  # user stories and features; enabler stories and spikes are not
-    movable: bool = True  # not started yet: the planner may move it
+    movable: bool = True  # the planner may move it (a story not started, a feature not done)
 
     def where(self, labels: Mapping[Slot, str] | None = None) -> str:
         """'Team Atlas, iteration 2' (or 'not planned')."""

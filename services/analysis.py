@@ -152,6 +152,19 @@ FEATURE_COLUMNS = (
 )  # fmt: skip
 
 
+STORY_COLUMNS = (
+    Story.id, Story.feature_id, Story.team_id, Story.key, Story.iteration_id, Story.status,
+    Story.points, Story.tshirt_size, Story.kind, Story.rank,
+)  # fmt: skip
+# Ids per IN list: well under the bind-parameter limits of PostgreSQL (32,767) and SQLite.
+CHUNK = 5_000
+
+
+def _chunks(ids: Iterable[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
 def _end(feature_id: int | None, story_id: int | None) -> str:
     if feature_id is not None:
         return LoadedPlan.feature(feature_id)
@@ -177,14 +190,14 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
         )
     ).all()  # fmt: skip
     feature_ids = [r.id for r in feature_rows]
+    live_features = (Feature.art_id.in_(scope), Feature.archived_at.is_(None))
     story_rows = (
         await session.execute(
-            select(
-                Story.id, Story.feature_id, Story.team_id, Story.key, Story.iteration_id,
-                Story.status, Story.points, Story.tshirt_size, Story.kind,
-            ).where(Story.feature_id.in_(feature_ids), Story.archived_at.is_(None))
+            select(*STORY_COLUMNS)
+            .join(Feature, Story.feature_id == Feature.id)
+            .where(*live_features, Story.archived_at.is_(None))
         )
-    ).all()  # fmt: skip
+    ).all()
     dependency_rows = (
         await session.execute(
             select(
@@ -212,23 +225,16 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
         s for r in dependency_rows for s in (r.dependent_story_id, r.prerequisite_story_id)
         if s is not None and s not in known_stories
     }  # fmt: skip
-    if far_stories:
+    for chunk in _chunks(far_stories):
         extra_stories = (
-            await session.execute(
-                select(
-                    Story.id, Story.feature_id, Story.team_id, Story.key, Story.iteration_id,
-                    Story.status, Story.points, Story.tshirt_size, Story.kind,
-                ).where(Story.id.in_(sorted(far_stories)))
-            )
-        ).all()  # fmt: skip
+            await session.execute(select(*STORY_COLUMNS).where(Story.id.in_(chunk)))
+        ).all()
         story_rows = [*story_rows, *extra_stories]
         far_features |= {r.feature_id for r in extra_stories} - known_features
-    if far_features:
+    for chunk in _chunks(far_features):
         extra_features = (
-            await session.execute(
-                select(*FEATURE_COLUMNS).where(Feature.id.in_(sorted(far_features)))
-            )
-        ).all()  # fmt: skip
+            await session.execute(select(*FEATURE_COLUMNS).where(Feature.id.in_(chunk)))
+        ).all()
         feature_rows = [*feature_rows, *extra_features]
     all_arts = {r.art_id for r in feature_rows} | set(scope)
     art_keys = dict(
@@ -296,7 +302,7 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 done=s.status is StoryStatus.DONE,
                 estimate=story_points(s.points, s.tshirt_size, scales.get(s.team_id)),
                 parent=LoadedPlan.feature(s.feature_id), art=art_of_feature.get(s.feature_id, ""),
-                feature_work=s.kind is StoryKind.USER_STORY,
+                rank=s.rank, feature_work=s.kind is StoryKind.USER_STORY,
                 movable=s.status is StoryStatus.BACKLOG,
             )
         )  # fmt: skip
@@ -338,9 +344,9 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
         (LoadedPlan.feature(f), f"C{c}")
         for f, c in (
             await session.execute(
-                select(FeatureComponent.feature_id, FeatureComponent.component_id).where(
-                    FeatureComponent.feature_id.in_(feature_ids)
-                )
+                select(FeatureComponent.feature_id, FeatureComponent.component_id)
+                .join(Feature, FeatureComponent.feature_id == Feature.id)
+                .where(*live_features)
             )
         ).all()
     ]
@@ -348,9 +354,10 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
         (LoadedPlan.story(s), f"C{c}")
         for s, c in (
             await session.execute(
-                select(StoryComponent.story_id, StoryComponent.component_id).where(
-                    StoryComponent.story_id.in_(sorted(known_stories))
-                )
+                select(StoryComponent.story_id, StoryComponent.component_id)
+                .join(Story, StoryComponent.story_id == Story.id)
+                .join(Feature, Story.feature_id == Feature.id)
+                .where(*live_features, Story.archived_at.is_(None))
             )
         ).all()
     ]

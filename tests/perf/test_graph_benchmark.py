@@ -649,21 +649,21 @@ def _probes(plan: Plan) -> list[Probe]:
     ]  # fmt: skip
 
 
-def _guard_sql(dependent: int, prerequisite: int) -> tuple[str, list[Any]] | None:
-    """The service's reachability query (services.dependencies._walk_from) as the asyncpg
-    dialect sends it: the SQL text and its positional arguments."""
-    if not hasattr(dependency_service, "_walk_from"):
-        return None
-    reach = dependency_service._walk_from(prerequisite, "postgresql")
-    query = select(reach.c.node).where(reach.c.node == dependent).limit(1)
+def _guard_sql(dependent: int, prerequisite: int) -> tuple[str, list[Any]]:
+    """The service's guard query (services.dependencies._closing_walk) as the asyncpg dialect
+    sends it: the SQL text and its positional arguments. It returns the walk's edges only when
+    the walk closes a cycle, else NULL."""
+    query = dependency_service._closing_walk("postgresql")
     dialect = create_async_engine("postgresql+asyncpg://").sync_engine.dialect
     compiled = query.compile(dialect=dialect)
-    params = compiled.params
+    expanded = compiled.construct_expanded_state(
+        {"dependent": dependent, "prerequisite": prerequisite}
+    )
     arguments = [
         value.name if isinstance(value, enum.Enum) else value
-        for value in (params[name] for name in compiled.positiontup or ())
+        for value in expanded.positional_parameters
     ]
-    return compiled.string, arguments
+    return expanded.statement, arguments
 
 
 async def _check_no_cycle(session: AsyncSession, dependent: int, prerequisite: int) -> Problems:
@@ -683,18 +683,14 @@ async def _guard_database(
     try:
         for probe in probes:
             dependent, prerequisite = node(probe.dependent), node(probe.prerequisite)
-            guard = _guard_sql(dependent, prerequisite)
-            sql_timing: Timing | None = None
-            explain: list[str] = []
-            if guard is not None:
-                sql, arguments = guard
-                await connection.fetchval(sql, *arguments)
-                sql_timing, hit = await _time_async(
-                    functools.partial(connection.fetchval, sql, *arguments), runs
-                )
-                assert (hit is not None) == probe.closes, (probe, hit)
-                plan_lines = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *arguments)
-                explain = [r[0] for r in plan_lines]
+            sql, arguments = _guard_sql(dependent, prerequisite)
+            await connection.fetchval(sql, *arguments)
+            sql_timing, hit = await _time_async(
+                functools.partial(connection.fetchval, sql, *arguments), runs
+            )
+            assert (hit is not None) == probe.closes, (probe, hit)
+            plan_lines = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *arguments)
+            explain = [r[0] for r in plan_lines]
             async with AsyncSession(engine) as session:
                 check = functools.partial(_check_no_cycle, session, dependent, prerequisite)
                 await check()
@@ -940,8 +936,6 @@ def test_graph_benchmark(
         f"({len(plan.items):,} items, {len(plan.dependencies):,} dependencies)"
     )
     report.guards = _guard_rows(size, plan, seeded)
-    if _guard_sql(0, 0) is None:
-        report.notes.append("services.dependencies._walk_from is gone: SQL guard not timed")
     graph_report.append(report)
 
 
