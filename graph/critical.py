@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from graph.cycles import Cycle, find_cycles
 from graph.model import Item, Plan
 
@@ -42,40 +40,56 @@ def durations(plan: Plan, items: list[Item], interval: int) -> dict[str, int]:
     return out
 
 
+def _topological(succ: dict[str, list[str]], pred: dict[str, list[str]]) -> list[str]:
+    """Kahn's order of the nodes it can order (all of them unless there is a cycle)."""
+    waiting = {n: len(p) for n, p in pred.items()}
+    order = [n for n, count in waiting.items() if count == 0]
+    for node in order:  # grows while it is walked
+        for s in succ[node]:
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                order.append(s)
+    return order
+
+
 def critical_path(plan: Plan, interval: int) -> CriticalPath:
     """For the items planned in the planning interval of order `interval`."""
     scoped = [i for i in plan.items if i.slot is not None and i.slot[0] == interval]
     ids = {i.id for i in scoped}
     weight = durations(plan, scoped, interval)
     points = {i.id: i.estimate or 0 for i in scoped}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(ids)
-    # Edges run from the prerequisite to the dependent: time order.
-    graph.add_edges_from(
+    # Edges run from the prerequisite to the dependent: time order. Plain adjacency lists and
+    # Kahn's order: a linear pass, where building a networkx graph cost more than the search.
+    succ: dict[str, list[str]] = {n: [] for n in ids}
+    pred: dict[str, list[str]] = {n: [] for n in ids}
+    for a, b in {
         (d.prerequisite, d.dependent)
         for d in plan.blocking
         if d.dependent in ids and d.prerequisite in ids
-    )
-    if not nx.is_directed_acyclic_graph(graph):
+    }:
+        succ[a].append(b)
+        pred[b].append(a)
+    order = _topological(succ, pred)
+    if len(order) < len(ids):
         sub = Plan(
             tuple(scoped),
             tuple(d for d in plan.blocking if d.dependent in ids and d.prerequisite in ids),
         )
         return CriticalPath((), (), 0, 0, {}, tuple(find_cycles(sub)))
-    order = list(nx.lexicographical_topological_sort(graph))
-    # Best chain ending at each node: (length, points) and the node it comes from.
+    # Best chain ending at each node: (length, points) and the node it comes from; ties go
+    # to the predecessor first by name, so the answer does not depend on the order walked.
     ending: dict[str, tuple[int, int]] = {}
     came_from: dict[str, str | None] = {}
     for node in order:
         best, source = (0, 0), None
-        for pred in sorted(graph.predecessors(node)):
-            if ending[pred] > best:
-                best, source = ending[pred], pred
+        for p in sorted(pred[node]):
+            if ending[p] > best:
+                best, source = ending[p], p
         ending[node] = (best[0] + weight[node], best[1] + points[node])
         came_from[node] = source
     starting: dict[str, int] = {}
     for node in reversed(order):
-        tail = max((starting[s] for s in graph.successors(node)), default=0)
+        tail = max((starting[s] for s in succ[node]), default=0)
         starting[node] = tail + weight[node]
     if not order:
         return CriticalPath((), (), 0, 0, {})

@@ -26,6 +26,29 @@ def _topological(succ: list[list[int]]) -> list[int]:
     return order
 
 
+# Up to this many nodes, reachability is kept as one bitset per node (at most n * n / 8 bytes,
+# 112 MB at the limit, far less in real plans): a few big-integer ORs per edge. Larger graphs
+# take bounded walks.
+BITSET_NODES = 30_000
+
+
+def _implied_bitsets(succ: list[list[int]], order: list[int]) -> set[tuple[int, int]]:
+    """Edges (u, v) of a DAG that a longer path u -> w -> ... -> v also makes: v is reachable
+    from another successor w of u. Reachability as bitsets, built in reverse topological
+    order."""
+    reach = [0] * len(succ)
+    implied: set[tuple[int, int]] = set()
+    for u in reversed(order):
+        targets = succ[u]
+        below = 0
+        for w in targets:
+            below |= reach[w]
+        reach[u] = below | sum(1 << w for w in set(targets))
+        if below:
+            implied.update((u, v) for v in targets if below >> v & 1)
+    return implied
+
+
 def _implied(succ: list[list[int]], position: list[int]) -> set[tuple[int, int]]:
     """Edges (u, v) of a DAG that a longer path u -> w -> ... -> v also makes.
 
@@ -88,10 +111,13 @@ def redundant_dependencies(plan: Plan) -> set[str]:
             if a != b:
                 succ[a].append(b)
         order = _topological(succ)
-    position = [0] * len(succ)
-    for place, node in enumerate(order):
-        position[node] = place
-    implied = _implied(succ, position)
+    if len(succ) <= BITSET_NODES:
+        implied = _implied_bitsets(succ, order)
+    else:
+        position = [0] * len(succ)
+        for place, node in enumerate(order):
+            position[node] = place
+        implied = _implied(succ, position)
     out.update(
         dependency
         for (a, b), dependency in pairs.items()

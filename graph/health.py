@@ -27,11 +27,20 @@ class DependencyHealth:
     reason: str
 
 
-def assess(plan: Plan, dependency: Dependency) -> DependencyHealth:
+def assess(
+    plan: Plan, dependency: Dependency, described: dict[str, str] | None = None
+) -> DependencyHealth:
+    """One dependency's health; `described` caches "KEY (Team, Iteration n)" across calls."""
     a = plan.by_id[dependency.dependent]
     b = plan.by_id[dependency.prerequisite]
     labels = plan.slot_labels
-    needs = f"{a.key} ({a.where(labels)}) needs {b.key} ({b.where(labels)})"
+    if described is None:
+        described = {}
+    if (a_text := described.get(a.id)) is None:
+        a_text = described[a.id] = f"{a.key} ({a.where(labels)})"
+    if (b_text := described.get(b.id)) is None:
+        b_text = described[b.id] = f"{b.key} ({b.where(labels)})"
+    needs = f"{a_text} needs {b_text}"
     deadline = dependency.needed_by or a.slot
     by = ""
     if dependency.needed_by is not None:
@@ -60,7 +69,10 @@ def dependency_health(
     """Health of every dependency whose two ends are in the plan."""
     ids = plan.by_id
     chosen = plan.dependencies if dependencies is None else dependencies
-    return [assess(plan, d) for d in chosen if d.dependent in ids and d.prerequisite in ids]
+    described: dict[str, str] = {}
+    return [
+        assess(plan, d, described) for d in chosen if d.dependent in ids and d.prerequisite in ids
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,9 +44,11 @@ def hotspots(plan: Plan) -> Hotspots:
     by_id = plan.by_id
     components = {c.id: c for c in plan.components}
     touched_by: dict[str, set[str]] = {}
+    touches: dict[str, set[str]] = {}  # item -> the components it changes
     for item_id, component in plan.touches:
         if item_id in by_id and component in components:
             touched_by.setdefault(component, set()).add(item_id)
+            touches.setdefault(item_id, set()).add(component)
 
     per_slot: dict[tuple[str, Slot], set[str]] = {}
     for component, items in touched_by.items():
@@ -81,8 +83,9 @@ def hotspots(plan: Plan) -> Hotspots:
     missing = []
     for feature in (i for i in plan.items if i.parent is None):
         stories = plan.stories_of.get(feature.id, ())
-        changed = {c for c, items in touched_by.items() if feature.id in items}
-        changed |= {c for c, items in touched_by.items() if any(s.id in items for s in stories)}
+        changed = set(touches.get(feature.id, ()))
+        for story in stories:
+            changed |= touches.get(story.id, set())
         for component_id in sorted(changed):
             owner = components[component_id].owner
             if owner and all(s.team != owner for s in stories):

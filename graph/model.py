@@ -26,7 +26,10 @@ class Health(enum.Enum):
 
     @property
     def severity(self) -> int:
-        return {"RED": 3, "AMBER": 2, "GREEN": 1, "DONE": 0}[self.value]
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Health.RED: 3, Health.AMBER: 2, Health.GREEN: 1, Health.DONE: 0}
 
 
 class ItemKind(enum.Enum):
@@ -135,5 +138,4 @@ class Plan:
 
 
 def worst(healths: Iterable[Health]) -> Health | None:
-    found = list(healths)
-    return max(found, key=lambda h: h.severity) if found else None
+    return max(healths, key=_SEVERITY.__getitem__, default=None)

@@ -14,10 +14,13 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from unittest import mock
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from graph import display
 from graph.coupling import coupling
 from graph.critical import critical_path
 from graph.cycles import Cycle, closing_cycle, find_cycles
@@ -872,16 +875,22 @@ def test_planner_lands_a_feature_with_its_last_story(case: PlannerCase) -> None:
 # --- Transitive reduction ---------------------------------------------------------------------
 
 
+# Both ways of finding implied edges: reachability bitsets (small graphs) and bounded walks.
+WAYS = pytest.mark.parametrize("reachability", [display.BITSET_NODES, 0], ids=["bitsets", "walks"])
+
+
 def closure(edges: list[tuple[str, str]]) -> set[tuple[str, str]]:
     adj = adjacency(edges)
     return {(a, b) for a in adj for b in reachable(adj, a)}
 
 
+@WAYS
 @SETTINGS
-@given(plans(acyclic=True))
-def test_redundant_dependencies_are_a_transitive_reduction(plan: Plan) -> None:
+@given(plan=plans(acyclic=True))
+def test_redundant_dependencies_are_a_transitive_reduction(plan: Plan, reachability: int) -> None:
     blocking = [d for d in plan.dependencies if d.blocks and in_plan(plan, d)]
-    redundant = redundant_dependencies(plan)
+    with mock.patch.object(display, "BITSET_NODES", reachability):
+        redundant = redundant_dependencies(plan)
     assert redundant <= {d.id for d in blocking}
     kept = [(d.dependent, d.prerequisite) for d in blocking if d.id not in redundant]
     assert closure(kept) == closure([(d.dependent, d.prerequisite) for d in blocking])
@@ -890,11 +899,13 @@ def test_redundant_dependencies_are_a_transitive_reduction(plan: Plan) -> None:
         assert b not in reachable(adjacency(others), a), (a, b)
 
 
+@WAYS
 @SETTINGS
-@given(plans())
-def test_redundant_dependencies_keep_reachability_and_cycles(plan: Plan) -> None:
+@given(plan=plans())
+def test_redundant_dependencies_keep_reachability_and_cycles(plan: Plan, reachability: int) -> None:
     blocking = [d for d in plan.dependencies if d.blocks and in_plan(plan, d)]
-    redundant = redundant_dependencies(plan)
+    with mock.patch.object(display, "BITSET_NODES", reachability):
+        redundant = redundant_dependencies(plan)
     kept = [(d.dependent, d.prerequisite) for d in blocking if d.id not in redundant]
     everything = [(d.dependent, d.prerequisite) for d in blocking]
     assert closure(kept) == closure(everything)

@@ -44,7 +44,6 @@ import asyncpg
 import networkx as nx
 import pytest
 import rustworkx as rx
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from graph.coupling import coupling
