@@ -131,6 +131,9 @@ class Action(enum.Enum):
     SET_CAPACITY = "set the team's capacity"
     SET_PASSWORD = "set someone's password"
     MANAGE_TOKENS = "create or revoke API tokens for someone else"
+    RUN_TEAM_REFINEMENT = "schedule and run the team's refinement sessions"
+    RUN_ART_REFINEMENT = "schedule and run the ART's program backlog refinement"
+    SET_DEFINITION_OF_READY = "set the ART's Definition of Ready"
 
 
 PORTFOLIO, ART, TEAM = "portfolio", "art", "team"
@@ -168,6 +171,11 @@ RULES: dict[Action, Rule] = {
     Action.SET_CAPACITY: Rule(TEAM, _art(Role.RTE), _art(Role.SCRUM_MASTER)),
     Action.SET_PASSWORD: Rule(PORTFOLIO),
     Action.MANAGE_TOKENS: Rule(PORTFOLIO),
+    Action.RUN_TEAM_REFINEMENT: Rule(
+        TEAM, _art(Role.RTE), _art(Role.SCRUM_MASTER, Role.PRODUCT_OWNER)
+    ),
+    Action.RUN_ART_REFINEMENT: Rule(ART, _art(Role.RTE, Role.PRODUCT_MANAGER)),
+    Action.SET_DEFINITION_OF_READY: Rule(ART, _art(Role.RTE, Role.PRODUCT_MANAGER)),
 }
 
 

@@ -24,11 +24,14 @@ from services.models import (
     Dependency,
     Editable,
     Feature,
+    FollowUp,
     HistoryEntry,
     Iteration,
     Membership,
     Milestone,
     PlanningInterval,
+    RefinementSchedule,
+    RefinementSession,
     Story,
     Team,
     TeamCapacity,
@@ -45,6 +48,9 @@ SKIPPED = frozenset(
     }
 )  # fmt: skip
 SECRET = frozenset({"password_hash"})
+# Rows that are not part of the plan: writing them leaves the plan version (and the cached
+# analyses) alone.
+NOT_PLAN = frozenset({"RefinementSchedule", "RefinementSession", "FollowUp"})
 HISTORY_ORDER = Ordering("history_desc", ((HistoryEntry.id, True),))
 
 
@@ -99,6 +105,11 @@ def _scope(session: Session, row: Editable) -> tuple[int | None, int | None]:
     if isinstance(row, TeamCapacity):
         team = session.get(Team, row.team_id)
         return (team.art_id if team else None), row.team_id
+    if isinstance(row, RefinementSchedule):
+        team = session.get(Team, row.team_id)
+        return (team.art_id if team else None), row.team_id
+    if isinstance(row, RefinementSession | FollowUp):
+        return row.art_id, row.team_id
     if isinstance(row, Membership):
         if row.team_id is not None:
             team = session.get(Team, row.team_id)
@@ -177,7 +188,11 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
         session.connection().execute(insert(HistoryEntry), rows)
         # Every ART whose plan changed (both ends of a cross-ART dependency) gets a new plan
         # version: analyses are cached per version (services.analysis).
-        arts = {r["art_id"] for r in rows if r["art_id"] is not None}
+        arts = {
+            r["art_id"]
+            for r in rows
+            if r["art_id"] is not None and r["entity_type"] not in NOT_PLAN
+        }
         arts |= {w.prerequisite_art_id for w in written if isinstance(w, Dependency)}
         if arts:
             session.connection().execute(

@@ -25,6 +25,11 @@ class ErrorCode(enum.Enum):
     CYCLE = "CYCLE"
     IN_USE = "IN_USE"
     FORBIDDEN_TRANSITION = "FORBIDDEN_TRANSITION"
+    NOT_READY = "NOT_READY"
+    TIMEBOX = "TIMEBOX"
+    AGENDA_OVERLOADED = "AGENDA_OVERLOADED"
+    WRONG_TEAM = "WRONG_TEAM"
+    SESSION_STATE = "SESSION_STATE"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import access, components, filters, planning, records, refs, validation
+from services import access, components, filters, planning, readiness, records, refs, validation
 from services.access import Action, Actor
 from services.enums import EnablerType, FeatureKind, FeatureState
-from services.errors import ErrorCode, Problems
+from services.errors import DomainError, ErrorCode, Problems
 from services.models import (
     Art,
     Dependency,
@@ -45,6 +45,9 @@ FIELDS = frozenset(
         "planning_interval_id",
         "iteration_id",
         "component_ids",
+        "business_value_notes",
+        "technical_assumptions",
+        "dependencies_identified",
     }
 )
 WSJF_INPUTS = ("user_business_value", "time_criticality", "risk_reduction", "job_size")
@@ -129,7 +132,12 @@ async def _clean(
         out["title"] = validation.text(
             problems, "title", values.get("title"), max_len=validation.TITLE_MAX, required=True
         )
-    for name in ("description", "benefit_hypothesis"):
+    for name in (
+        "description",
+        "benefit_hypothesis",
+        "business_value_notes",
+        "technical_assumptions",
+    ):
         if name in values:
             out[name] = validation.text(
                 problems, name, values[name] or "", max_len=validation.LONG_TEXT_MAX
@@ -216,6 +224,11 @@ async def _clean(
         )
         out["iteration_id"] = iteration_id
 
+    if "dependencies_identified" in values:
+        identified = bool(values["dependencies_identified"])
+        already = current.dependencies_identified_at if current is not None else None
+        out["dependencies_identified_at"] = (already or utcnow()) if identified else None
+
     component_ids = None
     if values.get("component_ids") is not None:
         component_ids = await components.check_touched(
@@ -223,6 +236,28 @@ async def _clean(
         )
     problems.raise_if_any()
     return out, component_ids
+
+
+UNREFINED = (FeatureState.FUNNEL, FeatureState.ANALYZING)
+
+
+async def check_ready_to_leave_analysis(
+    session: AsyncSession, feature: Feature, before: FeatureState
+) -> None:
+    """A feature leaves FUNNEL / ANALYZING for BACKLOG (or later) only when it meets its
+    ART's Definition of Ready; the first time it does, it counts as refined."""
+    if before not in UNREFINED or feature.state in UNREFINED:
+        return
+    found = (await readiness.feature_readiness(session, [feature.id]))[feature.id]
+    if not found.ready:
+        raise DomainError.single(
+            ErrorCode.NOT_READY,
+            f"{feature.key} cannot move to {feature.state.value}: it does not meet the "
+            f"Definition of Ready. {found.text()}",
+            "state",
+        )
+    if feature.refined_at is None:
+        feature.refined_at = utcnow()
 
 
 async def _check_stories_follow(
@@ -317,6 +352,7 @@ async def update_feature(
     if values.get("kind") not in (None, feature.kind):
         require_edit(actor, art, values["kind"])
     records.check_version(feature, version, "Feature")
+    state_before = feature.state
     cleaned, component_ids = await _clean(session, art, values, feature)
     for name, value in cleaned.items():
         if name in {"description", "benefit_hypothesis"} and value is None:
@@ -327,6 +363,7 @@ async def update_feature(
     _derive(feature)
     if component_ids is not None:
         await components.set_feature_components(session, feature, component_ids)
+    await check_ready_to_leave_analysis(session, feature, state_before)
     # Touching the row bumps its version even when only its components changed.
     feature.updated_at = utcnow()
     await records.flush(session, feature, "Feature")

@@ -36,7 +36,20 @@ FIELDS = frozenset(
         "refinement_tag",
         "spike_timebox_days",
         "component_ids",
+        "business_value_notes",
+        "technical_assumptions",
+        "architecture_impact",
+        "nfrs",
+        "test_approach",
+        "spike_for_story_id",
     }
+)
+NOTES = (
+    "business_value_notes",
+    "technical_assumptions",
+    "architecture_impact",
+    "nfrs",
+    "test_approach",
 )
 RANK_RANGE = (1, 1_000_000_000)
 
@@ -177,6 +190,11 @@ async def _clean(
         out["acceptance_criteria"] = validation.text_list(
             problems, "acceptance_criteria", values["acceptance_criteria"] or []
         )
+    for name in NOTES:
+        if name in values:
+            out[name] = validation.text(
+                problems, name, values[name] or "", max_len=validation.LONG_TEXT_MAX
+            )
     if "status" in values:
         if values["status"] is None:
             problems.add(ErrorCode.REQUIRED, "status cannot be cleared.", "status")
@@ -238,6 +256,35 @@ async def _clean(
                 problems, "spike_timebox_days", timebox, *SPIKE_TIMEBOX_DAYS, "working days"
             )
         out["kind"], out["spike_timebox_days"] = kind, timebox
+
+    # A spike may name the story whose unknown it resolves: that story waits for it.
+    target_id = _draft(values, current, "spike_for_story_id")
+    if "spike_for_story_id" in values or ("kind" in values and target_id is not None):
+        if target_id is not None:
+            target = await refs.resolve(
+                session, problems, Story, target_id, "story", "spike_for_story_id"
+            )
+            if kind is not StoryKind.SPIKE:
+                problems.add(
+                    ErrorCode.INVALID_VALUE,
+                    "spikeForStoryId: only a spike resolves another story's unknown.",
+                    "spike_for_story_id",
+                )
+            elif target is not None and current is not None and target.id == current.id:
+                problems.add(
+                    ErrorCode.INVALID_VALUE,
+                    "spikeForStoryId: a spike cannot resolve its own unknown.",
+                    "spike_for_story_id",
+                )
+            elif target is not None and feature is not None:
+                target_feature = await session.get(Feature, target.feature_id)
+                if target_feature is not None and target_feature.art_id != feature.art_id:
+                    problems.add(
+                        ErrorCode.WRONG_ART,
+                        "spikeForStoryId: the story must belong to the spike's ART.",
+                        "spike_for_story_id",
+                    )
+        out["spike_for_story_id"] = target_id
 
     # Blocked needs a reason, so the follow-up knows what to chase.
     blocked = bool(_draft(values, current, "is_blocked", False))

@@ -4,6 +4,14 @@ from services.models.access import ApiToken, HistoryEntry, SignInFailure, WebSes
 from services.models.base import Base, Editable, utcnow
 from services.models.org import Art, Membership, Person, Team
 from services.models.planning import Iteration, Milestone, PlanningInterval
+from services.models.refinement import (
+    AgendaItem,
+    FollowUp,
+    RefinementEvent,
+    RefinementSchedule,
+    RefinementSession,
+    SessionParticipant,
+)
 from services.models.work import (
     Component,
     Dependency,
@@ -16,6 +24,7 @@ from services.models.work import (
 )
 
 __all__ = [
+    "AgendaItem",
     "ApiToken",
     "Art",
     "Base",
@@ -24,12 +33,17 @@ __all__ = [
     "Editable",
     "Feature",
     "FeatureComponent",
+    "FollowUp",
     "HistoryEntry",
     "Iteration",
     "Membership",
     "Milestone",
     "Person",
     "PlanningInterval",
+    "RefinementEvent",
+    "RefinementSchedule",
+    "RefinementSession",
+    "SessionParticipant",
     "SignInFailure",
     "Story",
     "StoryComponent",

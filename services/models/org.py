@@ -27,6 +27,9 @@ class Art(Editable, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     # Bumped by every recorded change to the ART's plan: analyses are cached per version.
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The ART's Definition of Ready (ReadyRule names); NULL: DOMAIN.md's default.
+    feature_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
+    story_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
 
 
 class Team(Editable, Base):

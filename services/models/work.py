@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -70,6 +72,13 @@ class Feature(Editable, Base):
         ForeignKey("planning_intervals.id"), index=True
     )
     iteration_id: Mapped[int | None] = mapped_column(ForeignKey("iterations.id"), index=True)
+    # Program backlog refinement: what was clarified, and when.
+    business_value_notes: Mapped[str] = mapped_column(Text, default="")
+    technical_assumptions: Mapped[str] = mapped_column(Text, default="")
+    # Set when refinement confirmed the dependencies are identified (possibly none).
+    dependencies_identified_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # When the feature first entered BACKLOG (refined): features refined per week.
+    refined_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class Story(Editable, Base):
@@ -106,6 +115,17 @@ class Story(Editable, Base):
     rank: Mapped[int] = mapped_column(Integer)
     refinement_tag: Mapped[str | None] = mapped_column(String(60), index=True)
     spike_timebox_days: Mapped[int | None] = mapped_column(Integer)
+    # Technical refinement: what the team clarified and recorded.
+    business_value_notes: Mapped[str] = mapped_column(Text, default="")
+    technical_assumptions: Mapped[str] = mapped_column(Text, default="")
+    architecture_impact: Mapped[str] = mapped_column(Text, default="")
+    nfrs: Mapped[str] = mapped_column(Text, default="")  # non-functional requirements
+    test_approach: Mapped[str] = mapped_column(Text, default="")
+    # A spike: the story whose unknown it resolves (that story waits for it).
+    spike_for_story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    # When a write first found the story ready (Definition of Ready): later changes to its
+    # acceptance criteria or estimate count as rework.
+    first_ready_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class Component(Editable, Base):
