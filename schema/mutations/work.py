@@ -63,6 +63,17 @@ class CreateFeatureInput:
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Acceptance criteria (at most 50)."
     )
+    business_value_notes: str | None = strawberry.field(
+        default=UNSET, description="The business value as clarified in refinement."
+    )
+    technical_assumptions: str | None = strawberry.field(
+        default=UNSET, description="Technical assumptions recorded in refinement."
+    )
+    dependencies_identified: bool | None = strawberry.field(
+        default=UNSET,
+        description="True once refinement has identified the feature's dependencies (possibly "
+        "none): part of the Definition of Ready.",
+    )
     user_business_value: int | None = strawberry.field(default=UNSET, description=WSJF)
     time_criticality: int | None = strawberry.field(default=UNSET, description=WSJF)
     risk_reduction: int | None = strawberry.field(
@@ -100,6 +111,17 @@ class UpdateFeatureInput:
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Replaces the acceptance criteria."
     )
+    business_value_notes: str | None = strawberry.field(
+        default=UNSET, description="The business value as clarified in refinement."
+    )
+    technical_assumptions: str | None = strawberry.field(
+        default=UNSET, description="Technical assumptions recorded in refinement."
+    )
+    dependencies_identified: bool | None = strawberry.field(
+        default=UNSET,
+        description="True once refinement has identified the feature's dependencies (possibly "
+        "none): part of the Definition of Ready.",
+    )
     user_business_value: int | None = strawberry.field(default=UNSET, description=WSJF)
     time_criticality: int | None = strawberry.field(default=UNSET, description=WSJF)
     risk_reduction: int | None = strawberry.field(
@@ -135,6 +157,21 @@ class CreateStoryInput:
     description: str | None = strawberry.field(default=UNSET, description="Longer description.")
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Acceptance criteria (at most 50)."
+    )
+    business_value_notes: str | None = strawberry.field(
+        default=UNSET, description="The business value as clarified in refinement."
+    )
+    technical_assumptions: str | None = strawberry.field(
+        default=UNSET, description="Technical assumptions recorded in refinement."
+    )
+    architecture_impact: str | None = strawberry.field(
+        default=UNSET, description="Architecture impact recorded in refinement."
+    )
+    nfrs: str | None = strawberry.field(
+        default=UNSET, description="Non-functional requirements recorded in refinement."
+    )
+    test_approach: str | None = strawberry.field(
+        default=UNSET, description="How the story will be tested."
     )
     points: int | None = strawberry.field(default=UNSET, description=POINTS)
     tshirt_size: e.TShirtSize | None = strawberry.field(
@@ -174,6 +211,21 @@ class UpdateStoryInput:
     description: str | None = strawberry.field(default=UNSET, description="New description.")
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Replaces the acceptance criteria."
+    )
+    business_value_notes: str | None = strawberry.field(
+        default=UNSET, description="The business value as clarified in refinement."
+    )
+    technical_assumptions: str | None = strawberry.field(
+        default=UNSET, description="Technical assumptions recorded in refinement."
+    )
+    architecture_impact: str | None = strawberry.field(
+        default=UNSET, description="Architecture impact recorded in refinement."
+    )
+    nfrs: str | None = strawberry.field(
+        default=UNSET, description="Non-functional requirements recorded in refinement."
+    )
+    test_approach: str | None = strawberry.field(
+        default=UNSET, description="How the story will be tested."
     )
     points: int | None = strawberry.field(default=UNSET, description=POINTS)
     tshirt_size: e.TShirtSize | None = strawberry.field(default=UNSET, description="T-shirt size.")

@@ -362,3 +362,53 @@ async def test_page_size_and_cursor_errors_are_clear(api: Api) -> None:
     )
     data = await api.query('{ art(key: "PAY") { features(first: 1) { pageInfo { endCursor } } } }')
     assert data["art"]["features"]["pageInfo"]["endCursor"] is None
+
+
+async def test_a_feature_leaves_analysis_only_when_it_meets_the_definition_of_ready(
+    api: Api,
+) -> None:
+    art = await create_art(api)
+    team = await create_team(api, art, "ATL", "Atlas")
+    feature = await create_feature(api, art, "PAY-9", state="ANALYZING")
+    refused = await api.mutate(
+        "updateFeature", FEATURE, {"id": feature["id"], "version": 1, "state": "BACKLOG"}
+    )
+    assert refused["feature"] is None
+    assert refused["errors"] == [
+        {
+            "code": "NOT_READY",
+            "field": "state",
+            "currentVersion": None,
+            "message": "PAY-9 cannot move to BACKLOG: it does not meet the Definition of Ready. "
+            "No benefit hypothesis: say what the feature should achieve and how to tell. "
+            "No acceptance criteria. WSJF is not scored: user-business value, time "
+            "criticality, risk reduction / opportunity enablement, job size missing. "
+            "No owning team named. Dependencies are not identified: record them, or that "
+            "there are none (dependenciesIdentified: true).",
+        }
+    ]
+    data = await api.query(
+        "query($id: ID!) { node(id: $id) { ... on Feature { state version } } }",
+        {"id": feature["id"]},
+    )
+    assert data["node"] == {"state": "ANALYZING", "version": 1}
+
+    moved = await ok(
+        api,
+        "updateFeature",
+        FEATURE,
+        {
+            "id": feature["id"],
+            "version": 1,
+            "state": "BACKLOG",
+            "benefitHypothesis": "Refunds in seconds cut support calls by a third.",
+            "acceptanceCriteria": ["A refund reaches the card within 10 seconds."],
+            "userBusinessValue": 8,
+            "timeCriticality": 5,
+            "riskReductionOpportunityEnablement": 3,
+            "jobSize": 8,
+            "owningTeamId": team,
+            "dependenciesIdentified": True,
+        },
+    )
+    assert (moved["state"], moved["version"], moved["wsjf"]) == ("BACKLOG", 2, 2.0)
