@@ -16,7 +16,6 @@ from services.access import Action, Actor
 from services.enums import AgendaStep, FollowUpKind, RefinementEventKind, StoryKind
 from services.errors import DomainError, ErrorCode, Problems
 from services.models import (
-    AgendaItem,
     Art,
     Feature,
     FollowUp,
@@ -71,17 +70,10 @@ async def _session_for(
         session, RefinementSession, session_id, "refinement session", field="session_id"
     )
     sessions.check_open(refinement, "record flags and spikes")
-    column = AgendaItem.story_id if story is not None else AgendaItem.feature_id
-    target = story.id if story is not None else feature.id
-    item = await session.scalar(
-        select(AgendaItem).where(AgendaItem.session_id == refinement.id, column == target)
-    )
-    if item is None:
-        raise DomainError.single(
-            ErrorCode.INVALID_VALUE,
-            "That item is not on this session's agenda; add it to the agenda first.",
-            "session_id",
-        )
+    await sessions.agenda_item(
+        session, refinement, story.id if story is not None else None,
+        None if story is not None else feature.id,
+    )  # fmt: skip
     return refinement
 
 
@@ -89,17 +81,11 @@ async def _mark_step(
     session: AsyncSession, refinement: RefinementSession, story: Story | None, feature: Feature,
     step: AgendaStep,
 ) -> None:  # fmt: skip
-    column = AgendaItem.story_id if story is not None else AgendaItem.feature_id
-    item = await session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.session_id == refinement.id,
-            column == (story.id if story is not None else feature.id),
-        )
-    )
-    if item is not None:
-        if item.discussion_started_at is None:
-            item.discussion_started_at = utcnow()
-        item.steps = sorted({*item.steps, step.value})
+    item = await sessions.agenda_item(
+        session, refinement, story.id if story is not None else None,
+        None if story is not None else feature.id,
+    )  # fmt: skip
+    sessions.mark(item, {step}, None)
 
 
 async def flag_item(

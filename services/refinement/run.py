@@ -105,36 +105,6 @@ async def start_session(
     return refinement
 
 
-async def _agenda_item(
-    session: AsyncSession, refinement: RefinementSession, story_id: int | None,
-    feature_id: int | None,
-) -> AgendaItem:  # fmt: skip
-    column = AgendaItem.story_id if story_id is not None else AgendaItem.feature_id
-    item = await session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.session_id == refinement.id, column == (story_id or feature_id)
-        )
-    )
-    if item is None:
-        raise DomainError.single(
-            ErrorCode.INVALID_VALUE,
-            "That item is not on this session's agenda; add it to the agenda first.",
-            "story_id" if story_id is not None else "feature_id",
-        )
-    return item
-
-
-def _mark(item: AgendaItem, steps: set[AgendaStep], covered: bool | None) -> None:
-    now = utcnow()
-    if item.discussion_started_at is None:
-        item.discussion_started_at = now
-    item.steps = sorted(set(item.steps) | {s.value for s in steps})
-    if covered is True and item.covered_at is None:
-        item.covered_at = now
-    elif covered is False:
-        item.covered_at = None
-
-
 async def refine_story(
     session: AsyncSession,
     actor: Actor,
@@ -153,16 +123,11 @@ async def refine_story(
             "This is the ART's program backlog refinement: refine features in it.",
             "session_id",
         )
-    item = await _agenda_item(session, refinement, story_id, None)
+    item = await sessions.agenda_item(session, refinement, story_id, None)
     story = await stories.update_story(session, actor, story_id, version, values)
     steps = {STORY_STEPS[k] for k in values if k in STORY_STEPS}
-    _mark(item, steps, covered)
-    label = ", ".join(sorted(s.value.lower().replace("_", " ") for s in steps)) or "discussed"
-    await events.log(
-        session, refinement, actor, RefinementEventKind.ITEM_REFINED,
-        f"{story.key}: {label}.", story_id=story.id,
-        detail={"steps": sorted(s.value for s in steps)},
-    )  # fmt: skip
+    sessions.mark(item, steps, covered)
+    await _log_refined(session, refinement, actor, story.key, steps, story_id=story.id)
     if AgendaStep.ESTIMATE in steps:
         estimate = story.points if story.points is not None else story.tshirt_size
         shown = getattr(estimate, "value", estimate)
@@ -197,17 +162,12 @@ async def refine_feature(
             "This is a team's technical refinement: refine the team's stories in it.",
             "session_id",
         )
-    item = await _agenda_item(session, refinement, None, feature_id)
+    item = await sessions.agenda_item(session, refinement, None, feature_id)
     was_ready = (await readiness.feature_readiness(session, [feature_id]))[feature_id].ready
     feature = await features.update_feature(session, actor, feature_id, version, values)
     steps = {FEATURE_STEPS[k] for k in values if k in FEATURE_STEPS}
-    _mark(item, steps, covered)
-    label = ", ".join(sorted(s.value.lower().replace("_", " ") for s in steps)) or "discussed"
-    await events.log(
-        session, refinement, actor, RefinementEventKind.ITEM_REFINED,
-        f"{feature.key}: {label}.", feature_id=feature.id,
-        detail={"steps": sorted(s.value for s in steps)},
-    )  # fmt: skip
+    sessions.mark(item, steps, covered)
+    await _log_refined(session, refinement, actor, feature.key, steps, feature_id=feature.id)
     if AgendaStep.ESTIMATE in steps and feature.wsjf is not None:
         await events.log(
             session, refinement, actor, RefinementEventKind.ESTIMATED,
@@ -223,6 +183,23 @@ async def refine_feature(
             f"{feature.key} meets the Definition of Ready.", feature_id=feature.id,
         )  # fmt: skip
     return feature
+
+
+async def _log_refined(
+    session: AsyncSession,
+    refinement: RefinementSession,
+    actor: Actor,
+    key: str,
+    steps: set[AgendaStep],
+    *,
+    story_id: int | None = None,
+    feature_id: int | None = None,
+) -> None:
+    label = ", ".join(sorted(s.value.lower().replace("_", " ") for s in steps)) or "discussed"
+    await events.log(
+        session, refinement, actor, RefinementEventKind.ITEM_REFINED, f"{key}: {label}.",
+        story_id=story_id, feature_id=feature_id, detail={"steps": sorted(s.value for s in steps)},
+    )  # fmt: skip
 
 
 async def _covered(
@@ -252,8 +229,8 @@ async def cover_item(
     refinement = await _load_running(session, session_id, "cover its items")
     await sessions.require_run(session, actor, refinement)
     records.check_version(refinement, version, "Refinement session")
-    item = await _agenda_item(session, refinement, story_id, feature_id)
-    _mark(item, set(), True)
+    item = await sessions.agenda_item(session, refinement, story_id, feature_id)
+    sessions.mark(item, set(), True)
     key = await session.scalar(
         select(Story.key).where(Story.id == story_id)
         if story_id is not None

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services import access, records, validation
 from services.access import Action, Actor
-from services.enums import RefinementEventKind, SessionStatus, StoryStatus
+from services.enums import AgendaStep, RefinementEventKind, SessionStatus, StoryStatus
 from services.errors import DomainError, ErrorCode, Problems
 from services.models import (
     AgendaItem,
@@ -479,3 +479,34 @@ async def carry_over(
         "put first on the agenda.",
         detail={"carried_from": source.id, "items": [i.story_id or i.feature_id for i in moved]},
     )  # fmt: skip
+
+
+async def agenda_item(
+    session: AsyncSession, refinement: RefinementSession, story_id: int | None,
+    feature_id: int | None,
+) -> AgendaItem:  # fmt: skip
+    column = AgendaItem.story_id if story_id is not None else AgendaItem.feature_id
+    item = await session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.session_id == refinement.id, column == (story_id or feature_id)
+        )
+    )
+    if item is None:
+        raise DomainError.single(
+            ErrorCode.INVALID_VALUE,
+            "That item is not on this session's agenda; add it to the agenda first.",
+            "story_id" if story_id is not None else "feature_id",
+        )
+    return item
+
+
+def mark(item: AgendaItem, steps: set[AgendaStep], covered: bool | None) -> None:
+    """Record steps done on an agenda item (its discussion starts with the first one)."""
+    now = utcnow()
+    if item.discussion_started_at is None:
+        item.discussion_started_at = now
+    item.steps = sorted(set(item.steps) | {s.value for s in steps})
+    if covered is True and item.covered_at is None:
+        item.covered_at = now
+    elif covered is False:
+        item.covered_at = None
