@@ -8,14 +8,19 @@ import strawberry
 
 from services import enums
 from services.enums import (
+    AgendaStep,
     ComponentKind,
     DependencyType,
     EnablerType,
     FeatureKind,
     FeatureState,
+    FollowUpKind,
     IterationKind,
     MilestoneKind,
+    ReadyRule,
+    RefinementEventKind,
     Role,
+    SessionStatus,
     StoryKind,
     StoryStatus,
     TShirtSize,
@@ -53,6 +58,26 @@ strawberry.enum(
     description="BLOCKS: the prerequisite must be delivered first. RELATES: informational link.",
 )
 strawberry.enum(enums.MilestoneKind, description="What a milestone marks.")
+strawberry.enum(
+    enums.SessionStatus,
+    description="A refinement session is SCHEDULED, IN_PROGRESS, CLOSED (held) or CANCELLED.",
+)
+strawberry.enum(
+    enums.AgendaStep,
+    description="The steps of refining an agenda item: CLARIFY business value and technical "
+    "assumptions, update ACCEPTANCE_CRITERIA, ESTIMATE, record TECHNICAL_DETAILS, FLAG "
+    "blocked or incomplete, create a SPIKE for an unknown.",
+)
+strawberry.enum(
+    enums.FollowUpKind,
+    description="Why an item was flagged: BLOCKED, INCOMPLETE, or an open QUESTION.",
+)
+strawberry.enum(
+    enums.ReadyRule,
+    description="A rule of a Definition of Ready (feature rules and story rules; see "
+    "Art.definitionOfReady for each ART's choice).",
+)
+strawberry.enum(enums.RefinementEventKind, description="What happened in a refinement session.")
 
 
 @strawberry.enum(description="Sort direction.")
@@ -62,14 +87,19 @@ class SortDirection(enum.Enum):
 
 
 __all__ = [
+    "AgendaStep",
     "ComponentKind",
     "DependencyType",
     "EnablerType",
     "FeatureKind",
     "FeatureState",
+    "FollowUpKind",
     "IterationKind",
     "MilestoneKind",
+    "ReadyRule",
+    "RefinementEventKind",
     "Role",
+    "SessionStatus",
     "SortDirection",
     "StoryKind",
     "StoryStatus",

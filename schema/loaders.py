@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from services import access, pagination, reads
-from services.models import Base
+from services import access, pagination, readiness, reads
+from services.models import AgendaItem, Base, RefinementSession, SessionParticipant
 from services.pagination import Ordering, Page, PageRequest
+from services.readiness import Readiness
+from services.refinement.warnings import SessionWarning, session_warnings
 from services.relations import Relation
 
 
@@ -117,3 +119,68 @@ class Loaders:
             return [found.get(i, []) for i in ids]
 
         return self._get("story_components", load)
+
+    def story_readiness(self) -> DataLoader[int, Readiness | None]:
+        async def load(ids: Sequence[int]) -> list[Readiness | None]:
+            async with self._sessionmaker() as session:
+                found = await readiness.story_readiness(session, ids)
+            return [found.get(i) for i in ids]
+
+        return self._get("story_readiness", load)
+
+    def feature_readiness(self) -> DataLoader[int, Readiness | None]:
+        async def load(ids: Sequence[int]) -> list[Readiness | None]:
+            async with self._sessionmaker() as session:
+                found = await readiness.feature_readiness(session, ids)
+            return [found.get(i) for i in ids]
+
+        return self._get("feature_readiness", load)
+
+    def agenda(self) -> DataLoader[int, list[AgendaItem]]:
+        """Each session's agenda items, in order."""
+
+        async def load(ids: Sequence[int]) -> list[list[AgendaItem]]:
+            async with self._sessionmaker() as session:
+                rows = await session.scalars(
+                    select(AgendaItem)
+                    .where(AgendaItem.session_id.in_(list(ids)))
+                    .order_by(AgendaItem.session_id, AgendaItem.position, AgendaItem.id)
+                )
+                grouped: dict[int, list[AgendaItem]] = {}
+                for row in rows:
+                    grouped.setdefault(row.session_id, []).append(row)
+            return [grouped.get(i, []) for i in ids]
+
+        return self._get("agenda", load)
+
+    def participants(self) -> DataLoader[int, list[int]]:
+        """Each session's participants (person ids)."""
+
+        async def load(ids: Sequence[int]) -> list[list[int]]:
+            async with self._sessionmaker() as session:
+                rows = await session.execute(
+                    select(SessionParticipant.session_id, SessionParticipant.person_id)
+                    .where(SessionParticipant.session_id.in_(list(ids)))
+                    .order_by(SessionParticipant.session_id, SessionParticipant.person_id)
+                )
+                grouped: dict[int, list[int]] = {}
+                for session_id, person_id in rows:
+                    grouped.setdefault(session_id, []).append(person_id)
+            return [grouped.get(i, []) for i in ids]
+
+        return self._get("participants", load)
+
+    def session_warnings(self) -> DataLoader[int, list[SessionWarning]]:
+        """Each session's warnings (overloaded agenda, no technical representation, ...)."""
+
+        async def load(ids: Sequence[int]) -> list[list[SessionWarning]]:
+            async with self._sessionmaker() as session:
+                rows = list(
+                    await session.scalars(
+                        select(RefinementSession).where(RefinementSession.id.in_(list(ids)))
+                    )
+                )
+                found = await session_warnings(session, rows)
+            return [found.get(i, []) for i in ids]
+
+        return self._get("session_warnings", load)

@@ -27,6 +27,7 @@ from schema.types.history import HistoryEntry
 from schema.types.insights import Portfolio
 from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.types.planning import Iteration, Milestone, PlanningInterval
+from schema.types.refinement import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
 from schema.types.work import Component, Dependency, Feature, Story
 from services import access, arts, components, filters, people, reads
 from services import models as m
@@ -53,6 +54,10 @@ NODE_TYPES = (
     Component,
     Dependency,
     HistoryEntry,
+    RefinementSession,
+    RefinementSchedule,
+    RefinementEvent,
+    FollowUp,
 )
 NODE_TYPES_BY_NAME = {t.__name__: t for t in NODE_TYPES}
 

@@ -22,12 +22,16 @@ from services.models import (
     Component,
     Dependency,
     Feature,
+    FollowUp,
     HistoryEntry,
     Iteration,
     Membership,
     Milestone,
     Person,
     PlanningInterval,
+    RefinementEvent,
+    RefinementSchedule,
+    RefinementSession,
     Story,
     Team,
 )
@@ -311,6 +315,14 @@ def visible(model: type[Base], art_ids: frozenset[int] | None) -> list[ColumnEle
             Membership.team_id.in_(select(Team.id).where(Team.art_id.in_(ids))),
         ),
         HistoryEntry: lambda: HistoryEntry.art_id.in_(ids),
+        RefinementSession: lambda: RefinementSession.art_id.in_(ids),
+        RefinementSchedule: lambda: RefinementSchedule.team_id.in_(
+            select(Team.id).where(Team.art_id.in_(ids))
+        ),
+        RefinementEvent: lambda: RefinementEvent.session_id.in_(
+            select(RefinementSession.id).where(RefinementSession.art_id.in_(ids))
+        ),
+        FollowUp: lambda: FollowUp.art_id.in_(ids),
         # The people directory (names and emails) is open to everyone signed in.
         Person: lambda: true(),
     }

@@ -73,7 +73,7 @@ def note(session: AsyncSession, row: Editable, field: str, old: Any, new: Any) -
 def _json(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.datetime | dt.date):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]

@@ -26,16 +26,20 @@ from services.models import (
     Dependency,
     Feature,
     FeatureComponent,
+    FollowUp,
     HistoryEntry,
     Iteration,
     Membership,
     Milestone,
     PlanningInterval,
+    RefinementEvent,
+    RefinementSession,
     Story,
     StoryComponent,
     Team,
 )
 from services.pagination import Scope
+from services.refinement import reads as refinement
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,4 +181,34 @@ HISTORY_OF = Relation(
 )
 ART_ACTIVITY = Relation(
     "art.activity", HistoryEntry, _by(HistoryEntry.art_id), audit.activity_conditions
+)
+ART_REFINEMENT_SESSIONS = Relation(
+    "art.refinementSessions",
+    RefinementSession,
+    _by(RefinementSession.art_id),
+    refinement.session_conditions,
+)
+TEAM_REFINEMENT_SESSIONS = Relation(
+    "team.refinementSessions",
+    RefinementSession,
+    _by(RefinementSession.team_id),
+    refinement.session_conditions,
+)
+SESSION_EVENTS = Relation(
+    "refinementSession.events",
+    RefinementEvent,
+    _by(RefinementEvent.session_id),
+    refinement.event_conditions,
+)
+ART_FOLLOW_UPS = Relation(
+    "art.followUps", FollowUp, _by(FollowUp.art_id), refinement.follow_up_conditions
+)
+TEAM_FOLLOW_UPS = Relation(
+    "team.followUps", FollowUp, _by(FollowUp.team_id), refinement.follow_up_conditions
+)
+SESSION_FOLLOW_UPS = Relation(
+    "refinementSession.followUps",
+    FollowUp,
+    _by(FollowUp.session_id),
+    refinement.follow_up_conditions,
 )

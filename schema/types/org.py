@@ -21,6 +21,7 @@ from schema.relay import (
     optional_reference,
     reference,
 )
+from schema.types.refinement_fields import ArtRefinement, TeamRefinement
 from services import (
     arts,
     components,
@@ -79,7 +80,7 @@ def _work_types() -> Any:
 
 
 @strawberry.type(description="An Agile Release Train: 5-15 teams planning together.")
-class Art(RowNode, Versioned):
+class Art(RowNode, Versioned, ArtRefinement):
     model = m.Art
     key: str = strawberry.field(description="Short unique key, e.g. PAY.")
     name: str = strawberry.field(description="Display name.")
@@ -300,7 +301,7 @@ class TShirtScale:
 
 
 @strawberry.type(description="An agile team of one ART.")
-class Team(RowNode, Versioned):
+class Team(RowNode, Versioned, TeamRefinement):
     model = m.Team
     art_id: strawberry.Private[int]
     key: str = strawberry.field(description="Key, unique in the ART, e.g. ATL.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
@@ -23,6 +24,7 @@ from schema.relay import (
 )
 from schema.types.org import AFTER, FILTER, FIRST, ORDER, Art, Team
 from schema.types.planning import Iteration, PlanningInterval
+from schema.types.refinement_fields import FeatureRefinement, StoryRefinement
 from services import dependencies, relations
 from services import models as m
 from services.scales import story_points
@@ -50,7 +52,7 @@ async def _components(info: Info_, ids: list[int]) -> list[Component]:
 
 
 @strawberry.type(description="A feature of an ART backlog: a business feature or an enabler.")
-class Feature(RowNode, Versioned, WorkItem):
+class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     model = m.Feature
     art_id: strawberry.Private[int]
     owning_team_id: strawberry.Private[int | None]
@@ -84,6 +86,18 @@ class Feature(RowNode, Versioned, WorkItem):
         description="Cost of delay / job size; higher ranks first. Null until scored."
     )
     rank: int = strawberry.field(description="Backlog rank; breaks WSJF ties (lower first).")
+    business_value_notes: str = strawberry.field(
+        description="The business value as clarified in program backlog refinement."
+    )
+    technical_assumptions: str = strawberry.field(
+        description="Technical assumptions recorded in refinement."
+    )
+    dependencies_identified_at: dt.datetime | None = strawberry.field(
+        description="When refinement identified its dependencies (null: not yet)."
+    )
+    refined_at: dt.datetime | None = strawberry.field(
+        description="When it last left ANALYZING meeting the Definition of Ready."
+    )
 
     @strawberry.field(description="The ART whose backlog holds the feature.")
     @follows("art_id", "Art")
@@ -153,7 +167,7 @@ class Feature(RowNode, Versioned, WorkItem):
 @strawberry.type(
     description="A team backlog item of a feature: user story, enabler story or spike."
 )
-class Story(RowNode, Versioned, WorkItem):
+class Story(RowNode, Versioned, WorkItem, StoryRefinement):
     model = m.Story
     column_needs = {"estimated_points": ("points", "tshirt_size")}
     feature_id: strawberry.Private[int]
@@ -177,6 +191,20 @@ class Story(RowNode, Versioned, WorkItem):
     )
     spike_timebox_days: int | None = strawberry.field(
         description="For a spike: its timebox in working days."
+    )
+    spike_for_story_id: strawberry.Private[int | None]
+    business_value_notes: str = strawberry.field(
+        description="The business value as clarified in technical refinement."
+    )
+    technical_assumptions: str = strawberry.field(
+        description="Technical assumptions recorded in refinement."
+    )
+    architecture_impact: str = strawberry.field(description="Architecture impact.")
+    nfrs: str = strawberry.field(description="Non-functional requirements.")
+    test_approach: str = strawberry.field(description="How it will be tested.")
+    first_ready_at: dt.datetime | None = strawberry.field(
+        description="When it first met the Definition of Ready (later changes to its "
+        "acceptance criteria or estimate count as rework)."
     )
 
     @strawberry.field(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.enums import DependencyType, FeatureState, StoryStatus
 from services.models import Dependency, Feature, Story, Team
-from services.readiness import Readiness, story_readiness
+from services.readiness import RULE_TITLES, Readiness, feature_readiness, story_readiness
 
 # Features past program backlog refinement and not yet done: their stories get refined.
 REFINED_STATES = (
@@ -26,6 +26,19 @@ REFINED_STATES = (
     FeatureState.DEPLOYING,
     FeatureState.RELEASING,
 )
+
+
+# Features program backlog refinement works on.
+UNREFINED_STATES = (FeatureState.FUNNEL, FeatureState.ANALYZING)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureQueueEntry:
+    feature_id: int
+    feature_key: str
+    wsjf: float | None
+    readiness: Readiness
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,4 +183,34 @@ async def team_queue(session: AsyncSession, team_id: int) -> list[QueueEntry]:
                 tuple(waiting.get(story_id, ())), tuple(before), "; ".join(parts) + ".",
             )
         )  # fmt: skip
+    return out
+
+
+async def art_queue(session: AsyncSession, art_id: int) -> list[FeatureQueueEntry]:
+    """The program backlog waiting for refinement: the ART's features in FUNNEL or ANALYZING
+    by WSJF (unscored last), ties by rank, each with what its Definition of Ready still
+    lacks."""
+    rows = (
+        await session.execute(
+            select(Feature.id, Feature.key, Feature.wsjf, Feature.rank, Feature.state)
+            .where(
+                Feature.art_id == art_id,
+                Feature.state.in_(UNREFINED_STATES),
+                Feature.archived_at.is_(None),
+            )
+            .order_by(Feature.wsjf.is_(None), Feature.wsjf.desc(), Feature.rank, Feature.id)
+        )
+    ).all()
+    found = await feature_readiness(session, [r.id for r in rows])
+    out = []
+    for r in rows:
+        ready = found[r.id]
+        wsjf = "not scored yet" if r.wsjf is None else f"{r.wsjf:g}"
+        lacks = (
+            "meets the Definition of Ready"
+            if ready.ready
+            else "needs " + ", ".join(RULE_TITLES[f.rule] for f in ready.failures)
+        )
+        reason = f"{r.state.value}, WSJF {wsjf}; {lacks}."
+        out.append(FeatureQueueEntry(r.id, r.key, r.wsjf, ready, reason))
     return out

@@ -157,6 +157,7 @@ async def schedule_team_refinement(
     assert isinstance(start_time, dt.time)
     assert isinstance(weekday, int)
 
+    replaced = []
     for old in await session.scalars(
         select(RefinementSchedule).where(
             RefinementSchedule.team_id == team.id, RefinementSchedule.archived_at.is_(None)
@@ -164,6 +165,7 @@ async def schedule_team_refinement(
     ):
         old.archived_at = utcnow()
         await session.flush()
+        replaced.append(old.id)
     schedule = RefinementSchedule(
         team_id=team.id, weekday=weekday, start_time=start_time.replace(tzinfo=None),
         timezone=zone, timebox_minutes=timebox, invitee_ids=invitees,
@@ -175,7 +177,47 @@ async def schedule_team_refinement(
         session, actor, team.art_id, team.id, schedule.id,
         f"{team.name} refinement", next_occurrence(schedule, after), timebox, invitees, None,
     )  # fmt: skip
+    if replaced:
+        await _replace_series(session, actor, replaced, refinement)
     return schedule, refinement
+
+
+async def _replace_series(
+    session: AsyncSession, actor: Actor, schedule_ids: Sequence[int], following: RefinementSession
+) -> None:
+    """The replaced series' sessions not yet started are cancelled; their agendas move to the
+    new series' first session."""
+    olds = list(
+        await session.scalars(
+            select(RefinementSession)
+            .where(
+                RefinementSession.schedule_id.in_(list(schedule_ids)),
+                RefinementSession.status == SessionStatus.SCHEDULED,
+            )
+            .order_by(RefinementSession.starts_at, RefinementSession.id)
+        )
+    )
+    moved: list[AgendaItem] = []
+    for old in olds:
+        moved.extend(await agenda(session, old.id))
+        old.status = SessionStatus.CANCELLED
+        old.notes = (
+            old.notes + "\n" if old.notes else ""
+        ) + "The weekly refinement was rescheduled."
+        await records.flush(session, old, "Refinement session")
+        await events.log(
+            session, old, actor, RefinementEventKind.CANCELLED,
+            "Cancelled: the team's weekly refinement was rescheduled.",
+        )  # fmt: skip
+    seen: set[int | None] = set()
+    for position, item in enumerate(moved, 1):
+        if item.story_id in seen:
+            await session.delete(item)
+            continue
+        seen.add(item.story_id)
+        item.session_id, item.position = following.id, position
+    if moved:
+        await session.flush()
 
 
 async def _create(
