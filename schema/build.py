@@ -19,6 +19,7 @@ from schema.mutations.access import AccessMutations
 from schema.mutations.org import OrgMutations
 from schema.mutations.plan import PlanMutations
 from schema.mutations.planning import PlanningMutations
+from schema.mutations.refinement import RefinementMutations
 from schema.mutations.work import WorkMutations
 from schema.query import NODE_TYPES, Query
 from services.settings import Settings
@@ -27,7 +28,14 @@ SDL_PATH = Path(__file__).parent / "schema.graphql"
 
 
 @strawberry.type(description="Change the planning model. Each mutation is one transaction.")
-class Mutation(OrgMutations, PlanningMutations, WorkMutations, AccessMutations, PlanMutations):
+class Mutation(
+    OrgMutations,
+    PlanningMutations,
+    WorkMutations,
+    AccessMutations,
+    PlanMutations,
+    RefinementMutations,
+):
     pass
 
 
