@@ -330,3 +330,355 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     assert sessions["refinementSessions"] == {
         "totalCount": 1, "nodes": [{"id": session["id"], "level": "TEAM", "team": {"key": "ATL"}}],
     }  # fmt: skip
+
+
+async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
+    api: Api, engine: AsyncEngine
+) -> None:
+    t = await build_train(api, engine, stories=0)
+    pm_feature = await ok(
+        api, "createFeature", "feature { id version }",
+        {"artId": t.art, "key": "PAY-2", "title": "Split payments", "kind": "BUSINESS",
+         "state": "ANALYZING", "userBusinessValue": 13, "timeCriticality": 8,
+         "riskReductionOpportunityEnablement": 5, "jobSize": 13},
+    )  # fmt: skip
+    await ok(
+        api, "createFeature", "feature { id }",
+        {"artId": t.art, "key": "PAY-3", "title": "Wallets", "kind": "BUSINESS"},
+    )  # fmt: skip
+    queue = await node(
+        api, t.art,
+        "Art { refinementQueue { totalCount entries { position feature { key } wsjf reason "
+        "readiness { ready failures { rule } } } } }",
+    )  # fmt: skip
+    assert queue["refinementQueue"] == {
+        "totalCount": 2,
+        "entries": [
+            {
+                "position": 1, "feature": {"key": "PAY-2"}, "wsjf": 2.0,
+                "reason": "ANALYZING, WSJF 2; needs a benefit hypothesis, acceptance criteria, "
+                "an owning team, dependencies identified.",
+                "readiness": {"ready": False, "failures": [
+                    {"rule": "BENEFIT_HYPOTHESIS"}, {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
+                    {"rule": "OWNING_TEAM"}, {"rule": "DEPENDENCIES_IDENTIFIED"},
+                ]},
+            },
+            {
+                "position": 2, "feature": {"key": "PAY-3"}, "wsjf": None,
+                "reason": "FUNNEL, WSJF not scored yet; needs a benefit hypothesis, acceptance "
+                "criteria, WSJF scored (all four inputs), an owning team, dependencies "
+                "identified.",
+                "readiness": {"ready": False, "failures": [
+                    {"rule": "BENEFIT_HYPOTHESIS"}, {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
+                    {"rule": "WSJF_SCORED"}, {"rule": "OWNING_TEAM"},
+                    {"rule": "DEPENDENCIES_IDENTIFIED"},
+                ]},
+            },
+        ],
+    }  # fmt: skip
+
+    rte = api.as_token(t.tokens["rte"])
+    # A team's scrum master does not run the ART's program backlog refinement.
+    refused = await api.as_token(t.tokens["sam"]).raw(
+        "mutation($i: CreateRefinementSessionInput!) { createRefinementSession(input: $i) "
+        "{ session { id } } }",
+        {"i": {"artId": t.art, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 120}},
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    session = await ok(
+        rte, "createRefinementSession", "session { id version level title facilitator { name } "
+        "proposedAgenda { key } }",
+        {"artId": t.art, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 120,
+         "facilitatorId": t.people["rte"], "participantIds": [t.people["rte"]]},
+    )  # fmt: skip
+    assert (session["level"], session["title"], session["facilitator"]) == (
+        "ART", "Pay train program backlog refinement", {"name": "Rte"},
+    )  # fmt: skip
+    assert keys(session["proposedAgenda"]) == ["PAY-2", "PAY-3"]
+    agenda = await ok(
+        rte, "setRefinementAgenda", "session { version warnings { code } agenda { feature { key } } }",
+        {"id": session["id"], "version": session["version"], "itemIds": [pm_feature["id"]]},
+    )  # fmt: skip
+    assert agenda["agenda"] == [{"feature": {"key": "PAY-2"}}]
+    assert agenda["warnings"] == []  # the 5-8 rule and technical representation are for teams
+    started = await ok(
+        rte, "startRefinementSession", "session { version }",
+        {"id": session["id"], "version": agenda["version"]},
+    )  # fmt: skip
+    refined = await ok(
+        rte, "refineFeature", "feature { key state wsjf refinedAt businessValueNotes "
+        "technicalAssumptions dependenciesIdentifiedAt readiness { ready } }",
+        {
+            "sessionId": session["id"], "featureId": pm_feature["id"],
+            "version": pm_feature["version"], "covered": True,
+            "businessValueNotes": "Group orders are a third of basket value.",
+            "technicalAssumptions": "The ledger can hold split settlements.",
+            "benefitHypothesis": "Split payments lift group-order conversion by 5%.",
+            "acceptanceCriteria": ["Two cards can pay one order."],
+            "owningTeamId": t.atlas, "dependenciesIdentified": True, "jobSize": 8,
+            "state": "BACKLOG",
+        },
+    )  # fmt: skip
+    assert refined["state"] == "BACKLOG"
+    assert refined["wsjf"] == 3.25
+    assert refined["readiness"] == {"ready": True}
+    assert refined["refinedAt"] is not None
+    assert refined["dependenciesIdentifiedAt"] is not None
+    assert refined["businessValueNotes"] == "Group orders are a third of basket value."
+    closed = await ok(
+        rte, "closeRefinementSession", "session { " + SUMMARY + " }",
+        {"id": session["id"], "version": started["version"]},
+    )  # fmt: skip
+    assert keys(closed["summary"]["covered"]) == ["PAY-2"]
+    assert keys(closed["summary"]["estimated"]) == ["PAY-2"]
+    assert keys(closed["summary"]["becameReady"]) == ["PAY-2"]
+    assert closed["summary"]["leftOver"] == []
+    assert closed["summary"]["rolledTo"] is None
+    left = await node(api, t.art, "Art { refinementQueue { totalCount } }")
+    assert left["refinementQueue"]["totalCount"] == 1
+
+
+async def test_each_art_chooses_its_definition_of_ready(api: Api, engine: AsyncEngine) -> None:
+    t = await build_train(api, engine, stories=1)
+    story = t.stories[0]
+    await ok(
+        api, "updateStory", "story { id }",
+        {"id": story["id"], "version": story["version"], "points": 3,
+         "acceptanceCriteria": ["Shown in the app."]},
+    )  # fmt: skip
+    before = await node(api, t.art, "Art { version definitionOfReady { isDefault storyRules } }")
+    assert before["definitionOfReady"] == {
+        "isDefault": True,
+        "storyRules": [
+            "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "NO_BLOCKING_DEPENDENCY",
+            "NO_OPEN_STORY_SPIKE", "NOT_FLAGGED_BLOCKED",
+        ],
+    }  # fmt: skip
+    ready = await node(api, story["id"], "Story { readiness { ready } }")
+    assert ready["readiness"] == {"ready": True}
+
+    # A feature rule among the story rules is refused, and nothing changes.
+    wrong = await api.mutate(
+        "setDefinitionOfReady", "art { id }",
+        {"artId": t.art, "version": before["version"], "storyRules": ["ESTIMATED", "OWNING_TEAM"]},
+    )  # fmt: skip
+    assert wrong["errors"] == [
+        {
+            "code": "INVALID_VALUE",
+            "message": "OWNING_TEAM cannot be part of this Definition of Ready; choose from "
+            "STORY_ACCEPTANCE_CRITERIA, ESTIMATED, NO_BLOCKING_DEPENDENCY, NO_OPEN_STORY_SPIKE, "
+            "NOT_FLAGGED_BLOCKED, TEST_APPROACH.",
+            "field": "storyRules",
+            "currentVersion": None,
+        }
+    ]
+    unchanged = await node(api, t.art, "Art { version definitionOfReady { isDefault } }")
+    assert unchanged == {"version": before["version"], "definitionOfReady": {"isDefault": True}}
+    # A scrum master may not change it; an RTE may.
+    forbidden = await api.as_token(t.tokens["sam"]).raw(
+        "mutation($i: SetDefinitionOfReadyInput!) { setDefinitionOfReady(input: $i) { art { id } } }",
+        {"i": {"artId": t.art, "version": before["version"], "storyRules": ["ESTIMATED"]}},
+    )
+    assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    changed = await ok(
+        api.as_token(t.tokens["rte"]), "setDefinitionOfReady",
+        "art { version definitionOfReady { isDefault storyRules storyChoices { rule selected } } }",
+        {"artId": t.art, "version": before["version"],
+         "storyRules": ["STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH"]},
+    )  # fmt: skip
+    assert changed["definitionOfReady"]["isDefault"] is False
+    assert changed["definitionOfReady"]["storyRules"] == [
+        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH",
+    ]  # fmt: skip
+    assert [c["rule"] for c in changed["definitionOfReady"]["storyChoices"] if c["selected"]] == [
+        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH",
+    ]  # fmt: skip
+    now = await node(api, story["id"], "Story { readiness { ready failures { rule message } } }")
+    assert now["readiness"] == {
+        "ready": False,
+        "failures": [{"rule": "TEST_APPROACH", "message": "No test approach recorded."}],
+    }
+
+
+async def _running_session(api: Api, t: Train) -> tuple[Api, dict[str, Any], dict[str, str]]:
+    sm = api.as_token(t.tokens["sam"])
+    ids = {s["key"]: s["id"] for s in t.stories}
+    session = await ok(
+        sm, "createRefinementSession", "session { id version }",
+        {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 60,
+         "participantIds": [t.people["sam"], t.people["dev"]]},
+    )  # fmt: skip
+    agenda = await ok(
+        sm, "setRefinementAgenda", "session { version }",
+        {"id": session["id"], "version": 1, "itemIds": [ids[f"ATL-{n}"] for n in range(1, 6)]},
+    )  # fmt: skip
+    started = await ok(
+        sm, "startRefinementSession", "session { id version }",
+        {"id": session["id"], "version": agenda["version"]},
+    )  # fmt: skip
+    return sm, started, ids
+
+
+async def _state(api: Api, t: Train, session_id: str) -> dict[str, Any]:
+    """What a refused mutation must leave as it was."""
+    return await api.query(
+        "query($s: ID!, $t: ID!) { s: node(id: $s) { ... on RefinementSession { version "
+        "status events { totalCount } agenda { story { key } steps } followUps "
+        "{ totalCount } } } t: node(id: $t) { ... on Team { stories { totalCount "
+        "nodes { key points tshirtSize isBlocked version } } } } }",
+        {"s": session_id, "t": t.atlas},
+    )
+
+
+def error(payload: dict[str, Any]) -> tuple[str, str, str]:
+    [only] = payload["errors"]
+    return only["code"], only["field"], only["message"]
+
+
+async def test_refused_session_input_says_why_and_writes_nothing(
+    api: Api, engine: AsyncEngine
+) -> None:
+    t = await build_train(api, engine, stories=9)
+    sm = api.as_token(t.tokens["sam"])
+    ids = {s["key"]: s["id"] for s in t.stories}
+    nova = await create_story(api, t.feature["id"], t.nova, "NOV-1")
+
+    short = await sm.mutate(
+        "createRefinementSession", "session { id }",
+        {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 45},
+    )  # fmt: skip
+    assert error(short) == (
+        "TIMEBOX", "timeboxMinutes",
+        "timeboxMinutes: A team's technical refinement is time-boxed to 60-90 minutes; got 45.",
+    )  # fmt: skip
+    weekly = await sm.mutate(
+        "scheduleTeamRefinement", "schedule { id }",
+        {"teamId": t.atlas, "weekday": 2, "startTime": "09:30", "timeboxMinutes": 120},
+    )  # fmt: skip
+    assert error(weekly)[0] == "TIMEBOX"
+    none = await node(api, t.art, "Art { refinementSessions { totalCount } }")
+    assert none["refinementSessions"]["totalCount"] == 0
+    assert (await node(api, t.atlas, "Team { refinementSchedule { weekday } }")) == {
+        "refinementSchedule": None
+    }
+
+    session = await ok(
+        sm, "createRefinementSession", "session { id version warnings { code message } }",
+        {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 60,
+         "participantIds": [t.people["sam"], t.people["pia"]]},
+    )  # fmt: skip
+    assert session["warnings"] == [
+        {"code": "AGENDA_THIN", "message": "0 stories on the agenda; a session refines 5-8."},
+        {
+            "code": "NO_TECHNICAL_REPRESENTATION",
+            "message": "No developer or tech lead of the team among the participants.",
+        },
+    ]
+    before = await _state(api, t, session["id"])
+    other = await sm.mutate(
+        "setRefinementAgenda", "session { id }",
+        {"id": session["id"], "version": 1, "itemIds": [ids["ATL-1"], nova["id"]]},
+    )  # fmt: skip
+    assert error(other) == (
+        "WRONG_TEAM", "itemIds",
+        "itemIds: NOV-1 belongs to another team; a team's refinement agenda holds only stories "
+        "of team ATL.",
+    )  # fmt: skip
+    nine = [ids[f"ATL-{n}"] for n in range(1, 10)]
+    overloaded = await sm.mutate(
+        "setRefinementAgenda", "session { id }",
+        {"id": session["id"], "version": 1, "itemIds": nine},
+    )  # fmt: skip
+    assert error(overloaded) == (
+        "AGENDA_OVERLOADED", "itemIds",
+        "itemIds: 9 items overload a session (5-8 keep it focused); give an overrideReason to "
+        "hold more.",
+    )  # fmt: skip
+    closing = await sm.mutate(
+        "closeRefinementSession", "session { id }", {"id": session["id"], "version": 1}
+    )
+    assert error(closing) == (
+        "SESSION_STATE", "id",
+        "Only a running session can be closed: start it first, or cancel it.",
+    )  # fmt: skip
+    refining = await sm.mutate(
+        "refineStory", "story { id }",
+        {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 1, "points": 3},
+    )  # fmt: skip
+    assert error(refining) == (
+        "SESSION_STATE", "sessionId",
+        "The session is SCHEDULED; start it before you refine its stories.",
+    )  # fmt: skip
+    cancel = await sm.mutate(
+        "cancelRefinementSession", "session { id }",
+        {"id": session["id"], "version": 1, "reason": "  "},
+    )  # fmt: skip
+    assert error(cancel) == ("REQUIRED", "reason", "reason: say why the session is cancelled.")
+    assert await _state(api, t, session["id"]) == before
+
+    held = await ok(
+        sm, "setRefinementAgenda", "session { version agendaOverrideReason warnings { code message } }",
+        {"id": session["id"], "version": 1, "itemIds": nine,
+         "overrideReason": "Release hardening: the PO asked to clear the queue."},
+    )  # fmt: skip
+    assert held["agendaOverrideReason"] == "Release hardening: the PO asked to clear the queue."
+    assert held["warnings"][0] == {
+        "code": "AGENDA_OVERLOADED",
+        "message": "9 stories on the agenda: more than 8 overloads a session (override: Release "
+        "hardening: the PO asked to clear the queue.).",
+    }
+
+
+async def test_refused_in_session_input_says_why_and_writes_nothing(
+    api: Api, engine: AsyncEngine
+) -> None:
+    t = await build_train(api, engine, stories=6)
+    sm, session, ids = await _running_session(api, t)
+    before = await _state(api, t, session["id"])
+
+    off_scale = await sm.mutate(
+        "refineStory", "story { id }",
+        {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 1, "points": 4,
+         "acceptanceCriteria": ["Shown in the app."], "covered": True},
+    )  # fmt: skip
+    assert off_scale["story"] is None
+    assert [(e["code"], e["field"]) for e in off_scale["errors"]] == [("OUT_OF_SCALE", "points")]
+    assert "0, 1, 2, 3, 5, 8, 13, 20, 40, 100" in off_scale["errors"][0]["message"]
+    not_on_agenda = await sm.mutate(
+        "refineStory", "story { id }",
+        {"sessionId": session["id"], "storyId": ids["ATL-6"], "version": 1, "points": 3},
+    )  # fmt: skip
+    assert error(not_on_agenda) == (
+        "INVALID_VALUE", "storyId",
+        "That item is not on this session's agenda; add it to the agenda first.",
+    )  # fmt: skip
+    stale = await sm.mutate(
+        "refineStory", "story { id }",
+        {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 7, "points": 3},
+    )  # fmt: skip
+    assert error(stale)[0] == "CONFLICT"
+    no_timebox = await sm.mutate(
+        "createSpike", "spike { id }",
+        {"itemId": ids["ATL-1"], "sessionId": session["id"], "key": "ATL-9",
+         "title": "Find out", "points": 2},
+    )  # fmt: skip
+    assert [(e["code"], e["field"]) for e in no_timebox["errors"]] == [
+        ("REQUIRED", "spikeTimeboxDays")
+    ]
+    unsized = await sm.mutate(
+        "createSpike", "spike { id }",
+        {"itemId": ids["ATL-1"], "sessionId": session["id"], "key": "ATL-9",
+         "title": "Find out", "spikeTimeboxDays": 3},
+    )  # fmt: skip
+    assert error(unsized) == (
+        "REQUIRED", "points",
+        "A spike is sized and tracked like any story: give points or a t-shirt size.",
+    )  # fmt: skip
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    late = await sm.mutate(
+        "flagRefinementItem", "followUp { id }",
+        {"itemId": ids["ATL-2"], "sessionId": session["id"], "kind": "BLOCKED",
+         "note": "Waiting on legal.", "ownerId": t.people["pia"], "dueOn": yesterday},
+    )  # fmt: skip
+    assert [(e["code"], e["field"]) for e in late["errors"]] == [("INVALID_VALUE", "dueOn")]
+    assert await _state(api, t, session["id"]) == before
