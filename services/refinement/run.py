@@ -117,6 +117,7 @@ async def refine_story(
     """Record what the team clarified on an agenda story; the steps it completes follow from
     the fields given. Validated like any story change (estimate on the scale, ...)."""
     refinement = await _load_running(session, session_id, "refine its stories")
+    await sessions.require_run(session, actor, refinement)
     if refinement.team_id is None:
         raise DomainError.single(
             ErrorCode.INVALID_VALUE,
@@ -156,6 +157,7 @@ async def refine_feature(
 ) -> Feature:
     """Record what program backlog refinement clarified on an agenda feature."""
     refinement = await _load_running(session, session_id, "refine its features")
+    await sessions.require_run(session, actor, refinement)
     if refinement.team_id is not None:
         raise DomainError.single(
             ErrorCode.INVALID_VALUE,

@@ -41,6 +41,7 @@ from services.enums import (
     WorkItemType,
 )
 from services.models import WebSession, utcnow
+from tests.services import refinement_scenario
 
 ACTORS = [
     "admin", "RTE", "PM", "SA", "BO", "viewer", "SM", "PO", "member", "other RTE",
@@ -198,6 +199,8 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         )
         sc.headers["read token"] = {"authorization": f"Bearer {read.secret}"}
         sc.headers["anonymous"] = {}
+        if "refinement" in needs:
+            await refinement_scenario.add(s, SETUP, sc, len(ACTORS))
 
         for index, actor in enumerate(ACTORS):
             await _spares(s, sc, needs, index, pay.id, atl.id, nov.id, f.id, e.id, long_pi.id)

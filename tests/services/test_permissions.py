@@ -531,6 +531,179 @@ async def _(sc: Scenario, i: int, v: Any) -> Request:
     )
 
 
+@define("setDefinitionOfReady")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    rules = ["ESTIMATED"] if i % 2 == 0 else ["ESTIMATED", "TEST_APPROACH"]
+    return mutation("setDefinitionOfReady", "SetDefinitionOfReadyInput")(
+        {"artId": sc.gids["PAY"], "version": await v("arts", "PAY"), "storyRules": rules}
+    )
+
+
+def _weekly(team: str, i: int) -> dict[str, Any]:
+    return {"teamId": team, "weekday": i % 5, "startTime": "10:00", "timeboxMinutes": 60 + i}
+
+
+@define("scheduleTeamRefinement (own team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("scheduleTeamRefinement")(_weekly(sc.gids["ATL"], i))
+
+
+@define("scheduleTeamRefinement (other team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("scheduleTeamRefinement")(_weekly(sc.gids["NOV"], i))
+
+
+def _one_session(where: dict[str, Any], minutes: int) -> Request:
+    return create("createRefinementSession")(
+        {**where, "startsAt": "2027-01-19T09:00:00+00:00", "timeboxMinutes": minutes}
+    )
+
+
+@define("createRefinementSession (own team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return _one_session({"teamId": sc.gids["ATL"]}, 60)
+
+
+@define("createRefinementSession (other team)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return _one_session({"teamId": sc.gids["NOV"]}, 60)
+
+
+@define("createRefinementSession (ART)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return _one_session({"artId": sc.gids["PAY"]}, 120)
+
+
+@define("setRefinementAgenda (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("setRefinementAgenda")(
+        {
+            "id": sc.gids["SESSION_ATL"],
+            "version": await v("refinement_sessions", "SESSION_ATL"),
+            "itemIds": [sc.gids["S_ATL"]] if i % 2 == 0 else [],
+        }
+    )
+
+
+@define("startRefinementSession (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("startRefinementSession")(
+        {
+            "id": sc.gids[f"SESSION_ATL_{i}"],
+            "version": await v("refinement_sessions", f"SESSION_ATL_{i}"),
+        }
+    )
+
+
+@define("startRefinementSession (ART)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("startRefinementSession")(
+        {
+            "id": sc.gids[f"SESSION_ART_{i}"],
+            "version": await v("refinement_sessions", f"SESSION_ART_{i}"),
+        }
+    )
+
+
+@define("refineStory (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("refineStory")(
+        {
+            "sessionId": sc.gids["RUN_ATL"],
+            "storyId": sc.gids["S_ATL"],
+            "version": await v("stories", "S_ATL"),
+            "points": [1, 2, 3, 5][i % 4],
+        }
+    )
+
+
+@define("refineFeature (ART)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("refineFeature")(
+        {
+            "sessionId": sc.gids["RUN_ART"],
+            "featureId": sc.gids["F"],
+            "version": await v("features", "F"),
+            "jobSize": [1, 2, 3, 5][i % 4],
+        }
+    )
+
+
+@define("coverAgendaItem (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("coverAgendaItem")(
+        {
+            "sessionId": sc.gids["RUN_ATL"],
+            "version": await v("refinement_sessions", "RUN_ATL"),
+            "itemId": sc.gids["S_ATL"],
+        }
+    )
+
+
+@define("flagRefinementItem (own team's story)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("flagRefinementItem")(
+        {
+            "itemId": sc.gids["S_ATL"], "kind": "QUESTION", "note": f"Question {i}",
+            "ownerId": sc.gids["T"], "dueOn": "2099-01-01",
+        }
+    )  # fmt: skip
+
+
+@define("flagRefinementItem (business feature)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("flagRefinementItem")(
+        {
+            "itemId": sc.gids["F"], "kind": "INCOMPLETE", "note": f"Gap {i}",
+            "ownerId": sc.gids["T"], "dueOn": "2099-01-01",
+        }
+    )  # fmt: skip
+
+
+@define("resolveFollowUp (own team's story)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("resolveFollowUp")(
+        {"id": sc.gids[f"FOLLOW_UP_{i}"], "version": 1, "resolution": "Answered."}
+    )
+
+
+@define("createSpike (own team's story)")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("createSpike")(
+        {
+            "itemId": sc.gids["S_ATL"], "key": f"SPK-{i + 1}", "title": "Find out",
+            "spikeTimeboxDays": 2, "points": 1,
+        }
+    )  # fmt: skip
+
+
+@define("closeRefinementSession (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("closeRefinementSession")(
+        {"id": sc.gids[f"RUN_ATL_{i}"], "version": await v("refinement_sessions", f"RUN_ATL_{i}")}
+    )
+
+
+@define("cancelRefinementSession (own team)", "refinement")
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    return create("cancelRefinementSession")(
+        {
+            "id": sc.gids[f"SESSION_ATL_{i}"],
+            "version": await v("refinement_sessions", f"SESSION_ATL_{i}"),
+            "reason": "Team offsite.",
+        }
+    )
+
+
+@define("query the ART's refinement", "refinement", query=True)
+async def _(sc: Scenario, i: int, v: Any) -> Request:
+    query = (
+        '{ art(key: "PAY") { definitionOfReady { isDefault } refinementQueue { totalCount } '
+        "refinementSessions { totalCount } followUps { totalCount } } }"
+    )
+    return query, {}, "art"
+
+
 @define("query the ART's dependency analyses", query=True)
 async def _(sc: Scenario, i: int, v: Any) -> Request:
     query = '{ art(key: "PAY") { dependencyHealth { health } coupling { featureCount } cycles { text } hotspots { centrality { degree } } } }'
