@@ -57,6 +57,13 @@ async def dependency_health(
     session: AsyncSession, actor: Actor, cache: AnalysisCache, art_id: int
 ) -> tuple[LoadedPlan, list[health.DependencyHealth]]:
     await _art(session, actor, art_id)
+    return await cached_dependency_health(session, cache, art_id)
+
+
+async def cached_dependency_health(
+    session: AsyncSession, cache: AnalysisCache, art_id: int
+) -> tuple[LoadedPlan, list[health.DependencyHealth]]:
+    """The ART's dependency health, without an access check: for callers that made it."""
     return await _analyse(
         session, cache, [art_id], "health", None, lambda lp: health.dependency_health(lp.plan)
     )
