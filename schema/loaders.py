@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from services import access, pagination, readiness, reads
-from services.models import AgendaItem, Base, RefinementSession, SessionParticipant
+from services.models import AgendaItem, Base, RefinementSession, SessionParticipant, utcnow
 from services.pagination import Ordering, Page, PageRequest
 from services.readiness import Readiness
+from services.refinement.health import TeamRefinementHealth, team_refinement_health
 from services.refinement.warnings import SessionWarning, session_warnings
 from services.relations import Relation
 
@@ -184,3 +185,13 @@ class Loaders:
             return [found.get(i, []) for i in ids]
 
         return self._get("session_warnings", load)
+
+    def team_refinement_health(self) -> DataLoader[int, TeamRefinementHealth | None]:
+        """How refinement is going in each team, as of now (one batch for all teams asked)."""
+
+        async def load(ids: Sequence[int]) -> list[TeamRefinementHealth | None]:
+            async with self._sessionmaker() as session:
+                found = await team_refinement_health(session, ids, utcnow())
+            return [found.get(i) for i in ids]
+
+        return self._get("team_refinement_health", load)

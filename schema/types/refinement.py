@@ -31,12 +31,14 @@ from services.refinement.sessions import WEEKDAYS
 from services.refinement.warnings import elapsed_minutes
 
 if TYPE_CHECKING:
+    from schema.types.refinement_views import PrepItem
     from schema.types.work import Feature, Story, WorkItem
 
 _work = strawberry.lazy("schema.types.work")
 FeatureT = Annotated["Feature", _work]
 StoryT = Annotated["Story", _work]
 WorkItemT = Annotated["WorkItem", _work]
+PrepItemT = Annotated["PrepItem", strawberry.lazy("schema.types.refinement_views")]
 Info_ = Info[Context, None]
 
 
@@ -484,6 +486,19 @@ class RefinementSession(RowNode, Versioned):
         return SessionSummary(
             data=data, minutes=data["minutes"], over_timebox_minutes=data["over_timebox_minutes"]
         )
+
+    @strawberry.field(
+        description="The prep pack: per agenda item its feature, acceptance criteria, upstream "
+        "and downstream dependencies with their health, components touched and their owners, "
+        "open questions and follow-ups."
+    )
+    async def prep_pack(self, info: Info_) -> list[PrepItemT]:
+        from schema.types.refinement_views import prep_items
+        from services.refinement.prep import prep_pack
+
+        async with info.context.sessionmaker() as session:
+            pack = await prep_pack(session, self.pk, info.context.cache)
+        return prep_items(pack)
 
     @strawberry.field(description="The session's log, oldest first.")
     async def events(

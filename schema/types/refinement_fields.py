@@ -25,10 +25,16 @@ if TYPE_CHECKING:
         RefinementSession,
         RefinementSessionFilter,
     )
+    from schema.types.refinement_views import (
+        ArtRefinementHealth,
+        TeamRefinementHealth,
+    )
     from schema.types.work import Story
 
 _r = strawberry.lazy("schema.types.refinement")
 _w = strawberry.lazy("schema.types.work")
+_v = strawberry.lazy("schema.types.refinement_views")
+WEEKS = strawberry.argument(description="How many weeks back the weekly figures go (1-52).")
 Info_ = Info[Context, None]
 FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
 AFTER = strawberry.argument(description="Cursor after which the page starts.")
@@ -117,9 +123,39 @@ class ArtRefinement:
             await _follow_ups(info, relations.ART_FOLLOW_UPS, _pk(self), first, after, filter),
         )
 
+    @strawberry.field(
+        description="How refinement is going across the ART: every team's figures, totals, "
+        "features refined per week, features waiting, teams needing attention first, rework."
+    )
+    async def refinement_health(
+        self, info: Info_, weeks: Annotated[int, WEEKS] = 8
+    ) -> Annotated[ArtRefinementHealth, _v]:
+        from schema.errors import ClientError
+        from schema.types.refinement_views import ArtRefinementHealth
+        from services.models import utcnow
+        from services.refinement.art_health import art_refinement_health
+
+        if not 1 <= weeks <= 52:
+            raise ClientError(f"weeks: 1 to 52; got {weeks}.")
+        async with info.context.sessionmaker() as session:
+            found = await art_refinement_health(session, _pk(self), utcnow(), weeks)
+        return ArtRefinementHealth.of(found)
+
 
 @strawberry.type
 class TeamRefinement:
+    @strawberry.field(
+        description="How refinement is going in the team: ready backlog depth, sessions held "
+        "and weeks skipped, overloaded agendas, sessions without technical representation, "
+        "open follow-ups and spikes."
+    )
+    async def refinement_health(self, info: Info_) -> Annotated[TeamRefinementHealth, _v]:
+        from schema.types.refinement_views import TeamRefinementHealth
+
+        found = await info.context.loaders.team_refinement_health().load(_pk(self))
+        assert found is not None
+        return TeamRefinementHealth.of(found)
+
     @strawberry.field(description="The team's weekly refinement; null when none is set.")
     async def refinement_schedule(self, info: Info_) -> Annotated[RefinementSchedule, _r] | None:
         return cast("RefinementSchedule | None", await _refinement().team_schedule(info, _pk(self)))
@@ -185,9 +221,7 @@ class StoryRefinement:
         return cast("ReadinessReport", _refinement().ReadinessReport.of(found))
 
     @strawberry.field(description="For a spike: the story whose unknown it resolves.")
-    def spike_for(
-        self, info: Info_
-    ) -> Annotated[Story, strawberry.lazy("schema.types.work")] | None:
+    def spike_for(self, info: Info_) -> Annotated[Story, _w] | None:
         from schema.relay import optional_reference
         from schema.types.work import Story
 
