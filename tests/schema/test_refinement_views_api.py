@@ -143,3 +143,44 @@ async def test_views_show_how_refinement_is_going(api: Api, engine: AsyncEngine)
         {"id": t.art},
     )
     assert bad["errors"][0]["message"] == "weeks: 1 to 52; got 0."
+
+
+SESSIONS = """
+query($id: ID!) { node(id: $id) { ... on Team {
+  refinementHealth { readyStories }
+  refinementSessions { totalCount nodes {
+    title status warnings { code } participants { name } team { key }
+    agenda { position story { key feature { key } } readiness { ready failures { rule } } }
+  } }
+} } }
+"""
+
+
+async def test_session_lists_send_the_same_statements_for_more_sessions(
+    api: Api, engine: AsyncEngine
+) -> None:
+    t = await build_train(api, engine, stories=6)
+    ids = [s["id"] for s in t.stories]
+    counts = []
+    for total in (2, 6):
+        while True:
+            found = await node(api, t.atlas, "Team { refinementSessions { totalCount } }")
+            if found["refinementSessions"]["totalCount"] >= total:
+                break
+            made = await ok(
+                api, "createRefinementSession", "session { id version }",
+                {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00",
+                 "timeboxMinutes": 60, "participantIds": [t.people["sam"], t.people["dev"]]},
+            )  # fmt: skip
+            await ok(
+                api, "setRefinementAgenda", "session { id }",
+                {"id": made["id"], "version": made["version"], "itemIds": ids[:5]},
+            )  # fmt: skip
+        with api.count_statements() as counter:
+            data = await api.query(SESSIONS, {"id": t.atlas})
+        sessions = data["node"]["refinementSessions"]["nodes"]
+        assert len(sessions) == total
+        assert all(len(s["agenda"]) == 5 for s in sessions)
+        assert {w["code"] for s in sessions for w in s["warnings"]} == set()
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
