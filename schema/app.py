@@ -14,10 +14,13 @@ from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 from sqlalchemy import text
 
 from schema.auth import auth_controller, authenticate, check_csrf
+from schema.broker import Broker
 from schema.build import build_schema
 from schema.context import Context
 from schema.http import graphql_controller
 from schema.loaders import Loaders
+from schema.websocket import SubscriptionsView, graphql_websocket
+from services.access import Actor
 from services.analysis import AnalysisCache
 from services.db import create_engine, create_sessionmaker, ensure_migrated
 from services.settings import Settings, load_settings
@@ -30,16 +33,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sessionmaker = create_sessionmaker(engine)
     schema = build_schema(settings)
     cache = AnalysisCache()
+    # Mutations publish refinement events to it, subscriptions read them (this process only).
+    broker = Broker()
+
+    def context_for(actor: Actor) -> Context:
+        loaders = Loaders(sessionmaker, actor.visible_art_ids())
+        return Context(
+            settings=settings,
+            sessionmaker=sessionmaker,
+            loaders=loaders,
+            actor=actor,
+            cache=cache,
+            broker=broker,
+        )
 
     async def make_context(request: Request[Any, Any, Any], method: str) -> Context:
         caller = await authenticate(request, sessionmaker)
         if method == "POST":
             check_csrf(request, caller)
-        actor = caller.actor
-        loaders = Loaders(sessionmaker, actor.visible_art_ids())
-        return Context(
-            settings=settings, sessionmaker=sessionmaker, loaders=loaders, actor=actor, cache=cache
-        )
+        return context_for(caller.actor)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -60,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     handlers: list[Any] = [
         graphql_controller(schema, settings.graphiql, make_context),
+        graphql_websocket(SubscriptionsView(schema, sessionmaker, context_for)),
         auth_controller(settings, sessionmaker),
         health,
     ]
@@ -85,4 +98,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app.state.sessionmaker = sessionmaker
     app.state.settings = settings
     app.state.analysis_cache = cache
+    app.state.broker = broker
     return app

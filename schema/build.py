@@ -22,6 +22,7 @@ from schema.mutations.planning import PlanningMutations
 from schema.mutations.refinement import RefinementMutations
 from schema.mutations.work import WorkMutations
 from schema.query import NODE_TYPES, Query
+from schema.subscriptions import Subscription
 from services.settings import Settings
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
@@ -58,6 +59,7 @@ def build_schema(
     return TrainyardSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(NODE_TYPES),
         extensions=[
             *limit_extensions(settings),

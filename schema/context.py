@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from schema.broker import Broker
+from schema.loaders import Loaders
 from services.access import ANONYMOUS, Actor
 from services.analysis import AnalysisCache
 from services.settings import Settings
-
-if TYPE_CHECKING:
-    from schema.loaders import Loaders
-
 
 N = TypeVar("N")
 
@@ -30,9 +28,21 @@ class Context:
     nodes: NodeCache = field(init=False)
     # Per-request cache of connection selections (see schema.selection), by field node.
     selections: dict[Any, Any] = field(default_factory=dict)
+    # The app's publish/subscribe of refinement events (mutations publish, subscriptions read).
+    broker: Broker = field(default_factory=Broker)
+    # A WebSocket's `connection_init` payload (Strawberry's protocol handler sets it).
+    connection_params: dict[str, object] | None = None
 
     def __post_init__(self) -> None:
         self.nodes = NodeCache(self)
+
+    def refresh(self) -> None:
+        """Forget every row read so far. A WebSocket's context lives as long as the connection
+        and each subscription event is executed with it: without this, nested fields would be
+        served the rows the first event loaded."""
+        self.loaders = Loaders(self.sessionmaker, self.actor.visible_art_ids())
+        self.nodes = NodeCache(self)
+        self.selections = {}
 
 
 class NodeCache:

@@ -33,6 +33,10 @@ from schema.context import Context
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
 _encoder = msgspec.json.Encoder()
+SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "Subscriptions run over a WebSocket to /graphql with the graphql-transport-ws subprotocol, "
+    "not over GET or POST."
+)
 
 
 class RequestError(Exception):
@@ -151,6 +155,8 @@ def graphql_controller(
                     allowed_operation_types=allowed,
                 )
             except InvalidOperationTypeError as exc:
+                if exc.operation_type is OperationType.SUBSCRIPTION:
+                    raise RequestError(HTTP_400_BAD_REQUEST, SUBSCRIPTIONS_OVER_WEBSOCKET) from None
                 raise RequestError(
                     HTTP_405_METHOD_NOT_ALLOWED,
                     f"{exc.operation_type.value.capitalize()}s are sent with POST; GET runs "

@@ -16,6 +16,7 @@ from schema.relay import IdError, RowNode, decode_id
 from services import audit, records
 from services.access import Actor
 from services.errors import DomainError, ErrorCode, Problem
+from services.refinement import events
 
 R = TypeVar("R")
 IdSpec = type[RowNode] | tuple[type[RowNode], ...]
@@ -36,13 +37,17 @@ async def run(
     """Run ``action`` for the request's actor in its own transaction, every write attributed
     to that actor in the history. Expected failures roll it back and come back as payload
     errors; a refusal for who the actor is (services.access.AuthError) rolls it back and
-    propagates as a top-level FORBIDDEN / UNAUTHENTICATED error."""
+    propagates as a top-level FORBIDDEN / UNAUTHENTICATED error.
+
+    The refinement events the transaction logged go to the session's live subscribers once it
+    has committed, never before and never when it rolled back."""
     sessionmaker = info.context.sessionmaker
     actor = info.context.actor
     try:
         async with sessionmaker.begin() as session:
             audit.bind(session, actor)
             result = await action(session, actor)
+            logged = events.pending(session)
     except DomainError as exc:
         return None, user_errors(exc.problems)
     except IdError as exc:
@@ -58,6 +63,8 @@ async def run(
             current,
         )
         return None, user_errors([problem])
+    for session_id, event_id in logged:
+        info.context.broker.publish(session_id, event_id)
     return result, []
 
 

@@ -3,7 +3,7 @@ session's live subscribers once its transaction has committed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +12,13 @@ from services.enums import RefinementEventKind
 from services.models import RefinementEvent, RefinementSession
 
 PENDING_KEY = "trainyard_refinement_events"
+
+
+class Logged(NamedTuple):
+    """An event this transaction logged, and the session it belongs to."""
+
+    session_id: int
+    event_id: int
 
 
 async def log(
@@ -36,10 +43,10 @@ async def log(
     )
     session.add(event)
     await session.flush()
-    session.info.setdefault(PENDING_KEY, []).append(event.id)
+    session.info.setdefault(PENDING_KEY, []).append(Logged(refinement.id, event.id))
     return event
 
 
-def pending(session: AsyncSession) -> list[int]:
-    """The ids of the events this transaction logged (to publish after it commits)."""
+def pending(session: AsyncSession) -> list[Logged]:
+    """The events this transaction logged, in order (to publish after it commits)."""
     return list(session.info.get(PENDING_KEY, []))
