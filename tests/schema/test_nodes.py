@@ -36,8 +36,9 @@ async def test_node_and_nodes_resolve_every_type(api: Api) -> None:
     bad = await api.raw('{ node(id: "Zm9vOjE=") { id } }')  # foo:1
     assert bad["errors"][0]["message"] == (
         "id: expected the id of a Art or Team or Person or Membership or PlanningInterval or "
-        "Iteration or Milestone or Feature or Story or Component or Dependency or HistoryEntry, got "
-        "the id of a foo."
+        "Iteration or Milestone or Feature or Story or Component or Dependency or HistoryEntry or "
+        "RefinementSession or RefinementSchedule or RefinementEvent or FollowUp, got the id of a "
+        "foo."
     )
     too_many = await api.raw(
         "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [plan.art] * 101}
