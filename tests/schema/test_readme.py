@@ -9,8 +9,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from schema.build import build_schema
 from services.db import create_sessionmaker
 from services.demo import seed_demo_into
 from tests.conftest import Api
@@ -20,7 +22,7 @@ TODAY = dt.date(2027, 3, 10)
 
 
 NAMES = (  # what each example shows, told apart by the first of these it selects
-    "criticalPath", "whatIf", "proposedPlan", "applyPlanMoves", "board", "coupling",
+    "definitionOfReady", "refinementSchedule", "refinementHealth", "criticalPath", "whatIf", "proposedPlan", "applyPlanMoves", "board", "coupling",
     "hotspots", "cycles", "dependencyHealth", "updateFeature", "teams",
 )  # fmt: skip
 
@@ -35,6 +37,20 @@ def examples() -> dict[str, str]:
     return out
 
 
+REFINEMENT = ("definitionOfReady", "refinementSchedule", "refinementHealth")
+
+
+def test_every_readme_operation_is_valid_against_the_schema() -> None:
+    """The mutation and subscription examples (shown as text: their ids are the reader's)
+    are valid operations of the schema."""
+    schema = build_schema()._schema
+    blocks = re.findall(r"```(?:graphql|text)\n(.*?)```", README.read_text(), flags=re.S)
+    operations = [b for b in blocks if re.match(r"\s*(\{|query|mutation|subscription)", b)]
+    assert len(operations) >= len(NAMES) + 2
+    for block in operations:
+        assert validate(schema, parse(block)) == [], block
+
+
 async def run(api: Api, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     return await api.query(query, variables or {})
 
@@ -44,6 +60,8 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
         await seed_demo_into(session, today=TODAY)
     ex = examples()
     assert sorted(ex) == sorted(NAMES)
+    for name in REFINEMENT:
+        ex.pop(name)
 
     first = (await run(api, ex["teams"]))["art"]
     assert len(first["teams"]["nodes"]) == 8
