@@ -441,3 +441,162 @@ MILESTONES: tuple[tuple[str, str, int, str], ...] = (
     ("Release: faster checkout", "RELEASE", 53,
      "Express checkout, Klarna and loyalty points go live in all markets."),
 )  # fmt: skip
+
+# Refinement history (services.demo.refinement). Each team: "TEAM AGO HH:MM MINUTES", its
+# weekly slot (local time, timebox) on the weekday AGO days before today (1-6; the nearest
+# working day when that is a weekend), then one line per week of the last four, oldest first:
+# "-" before the team's series started, "C reason" cancelled, "H stories" held. Stories on a
+# held line, after the ones left over the week before (those come first by themselves):
+#   KEY   acceptance criteria and estimate agreed, technical details recorded, covered
+#   ~KEY  not reached: left over, it rolls to the next session
+#   ?KEY  business value clarified and criteria drafted, no estimate yet, covered
+#   ^KEY  ready since an earlier session, refined again: criteria or estimate changed (rework)
+# The session after the last line is the next one of the series, with a proposed agenda.
+REFINEMENT_TIMEZONE = "Europe/Berlin"
+TEAM_REFINEMENT = """
+CHK 1 10:00 75
+H CHK-117 CHK-119 CHK-142 CHK-143 ~CHK-153
+H CHK-105 CHK-106 CHK-107 ~CHK-121
+H CHK-124 CHK-125 CHK-126 CHK-104 ~CHK-128
+H CHK-129 CHK-130 ^CHK-124 ~CHK-118
+PAY 6 14:00 90
+-
+H PAY-107 PAY-106 PAY-133 PAY-135 PAY-136 ~PAY-109
+H PAY-111 PAY-141 PAY-142 PAY-143 ~PAY-145
+H ^PAY-111 PAY-122 PAY-123 PAY-124 ~PAY-137
+SRCH 2 10:30 60
+H SRCH-114 SRCH-115 SRCH-116 SRCH-125 SRCH-126 SRCH-127
+C The team joined the OpenSearch 2 cutover rehearsal.
+H SRCH-133 SRCH-135 SRCH-128 SRCH-129 SRCH-136 ~SRCH-137
+H SRCH-138 SRCH-118 SRCH-119 SRCH-122 ~SRCH-113
+CAT 4 13:00 60
+-
+H CAT-121 CAT-123 CAT-124 CAT-126 CAT-128 ~CAT-125
+H CAT-130 CAT-131 CAT-132 CAT-134 ~CAT-112
+H CAT-113 CAT-115 CAT-116 ?CAT-114
+FUL 3 14:00 60
+H FUL-106 FUL-107 FUL-108 FUL-109 FUL-110 ~FUL-135
+H FUL-136 FUL-137 FUL-138 FUL-101 FUL-102
+C The team is firefighting the carrier label outage.
+C The scrum master is on leave and nobody stood in.
+LOY 5 14:00 60
+-
+H LOY-105 LOY-106 LOY-107 LOY-108 ~LOY-110
+H LOY-112 LOY-113 ?LOY-111 ?LOY-118
+H ?LOY-114 ?LOY-115 ~LOY-116 ~LOY-117 ~LOY-109
+PLAT 1 10:00 90
+-
+H PLAT-118 PLAT-119 PLAT-120 PLAT-121 PLAT-122 ~PLAT-123
+H PLAT-133 PLAT-134 PLAT-135 PLAT-136 ~PLAT-132
+H PLAT-108 PLAT-110 PLAT-111 PLAT-115 PLAT-112 PLAT-114 ^PLAT-121 ?PLAT-109 ~PLAT-113 ~PLAT-116
+DATA 2 10:00 60
+-
+H DATA-107 DATA-109 DATA-108 DATA-101 ?DATA-102
+H DATA-114 DATA-115 DATA-116 DATA-119 ~DATA-118
+H ?DATA-113 ^DATA-115 ?DATA-120 ~DATA-117
+"""
+# Who was invited, by team role (SM PO TL DEV SME), when it was not the usual SM PO TL DEV;
+# keyed by team and week (1-4 as above), with the session's notes.
+REFINEMENT_ATTENDANCE: dict[tuple[str, int], tuple[str, str]] = {
+    ("PAY", 2): ("SM PO TL DEV SME", "Samuel joined for the fraud stories."),
+    ("LOY", 4): ("SM PO", "Amara and Niklas were at the checkout incident review; no "
+                "estimates without the developers."),
+}  # fmt: skip
+AGENDA_OVERRIDES: dict[tuple[str, int], str] = {
+    ("PLAT", 4): "Release hardening backlog: PO asked to clear the queue",
+}
+SESSION_OVERRUNS: dict[tuple[str, int], int] = {("PLAT", 4): 95}  # minutes the session took
+# The first estimate of a story refined again later (^), when it was not the final one.
+DRAFT_ESTIMATES: dict[str, int | str] = {"PAY-111": 5, "DATA-115": "S"}
+# Criteria the product owner completed between sessions, working days after it was refined.
+CRITERIA_COMPLETED_LATER: dict[str, int] = {"CHK-126": 2}
+# Unknowns found in refinement: the story, then its spike's title, timebox days and points.
+REFINEMENT_SPIKES: dict[str, tuple[str, int, int]] = {
+    "PAY-135": ("Spike: Which chargeback reason codes can the fraud model learn from?", 3, 2),
+    "PAY-123": ("Spike: Are the payment providers' refund APIs idempotent?", 2, 1),
+    "FUL-137": ("Spike: Measure the downtime of moving the shipment tables", 2, 2),
+    "PLAT-133": ("Spike: Compare OpenFeature providers for the flag SDK", 3, 2),
+}
+# Follow-ups flagged in refinement: item (story or feature key), kind, owner, due in days from
+# today (never before the session), note ("" for a blocked story: its blocked reason), and the
+# resolution when it was resolved, three working days after the session.
+FOLLOW_UPS: tuple[tuple[str, str, str, int, str, str], ...] = (
+    ("CHK-104", "BLOCKED", "Omar Haddad", 5, "", ""),
+    ("CHK-125", "QUESTION", "Lucas Moreau", -5, "How long may a chosen delivery slot be held?",
+     "Agreed with the carrier: 15 minutes."),
+    ("PAY-106", "BLOCKED", "Martin Novák", -2, "", ""),
+    ("PAY-133", "BLOCKED", "Samuel Adeyemi", -4, "", ""),
+    ("PAY-141", "BLOCKED", "Grace Kim", -4,
+     "Waiting for read access to the CSP violation reports.",
+     "Security gave the team read access to the CSP reports."),
+    ("SRCH-133", "BLOCKED", "Maya Goldberg", 3, "", ""),
+    ("CAT-130", "BLOCKED", "Lena Hartmann", 4, "", ""),
+    ("CAT-114", "INCOMPLETE", "David Cohen", -1,
+     "Finance's rules for splitting bundle revenue per item are missing.", ""),
+    ("FUL-106", "BLOCKED", "Fatima Zahra", -6, "", ""),
+    ("FUL-101", "QUESTION", "Lukas Bauer", -3, "Which warehouse scan event starts the refund?", ""),
+    ("LOY-111", "QUESTION", "Benjamin Roth", 2,
+     "Does free shipping for Gold members cover marketplace sellers' parcels?", ""),
+    ("PLAT-120", "INCOMPLETE", "Jakub Wiśniewski", -3,
+     "SLO targets for checkout and payments are not agreed with the business owners.",
+     "Business owners agreed 99.9% availability and p95 under 800 ms for checkout."),
+    ("DATA-113", "INCOMPLETE", "Tariq Aziz", -2,
+     "Consent texts from legal are missing for the French and Dutch shops.", ""),
+    ("SHOP-125", "QUESTION", "Rahul Mehta", -20,
+     "Can the carrier APIs book several parcels for one order?",
+     "Yes: DHL and UPS both book multi-parcel shipments per order."),
+    ("SHOP-120", "INCOMPLETE", "Sophie Laurent", 7,
+     "The content policy for seller uploads needs legal's review.", ""),
+    ("SHOP-131", "QUESTION", "Daniel Okafor", -1,
+     "Which member data may marketing use for birthday vouchers?", ""),
+)  # fmt: skip
+# Program backlog refinement (RTE facilitates; product management and the architect attend),
+# Thursdays 15:00 in the planning interval's first three weeks: "DAY features", DAY counted from
+# its first Monday. "+KEY" came out of analysis here: criteria, WSJF and dependencies agreed,
+# into the backlog (its teams refine its stories only after that); "~KEY" was not reached.
+# The next session, the Thursday from today, holds ART_NEXT.
+ART_REFINEMENT = """
+3 +SHOP-140 +SHOP-137 SHOP-125 SHOP-129
+10 +SHOP-134 SHOP-119 SHOP-115 SHOP-109
+17 +SHOP-102 SHOP-127 SHOP-120 SHOP-131 ~SHOP-139
+"""
+ART_NEXT = ("SHOP-139", "SHOP-132", "SHOP-131", "SHOP-120")
+ART_REFINEMENT_TIME = "15:00"
+ART_REFINEMENT_MINUTES = 120
+# What program backlog refinement recorded: business value notes, technical assumptions.
+FEATURE_NOTES: dict[str, tuple[str, str]] = {
+    "SHOP-140": ("Legal needs one consent record before any personalisation goes live.",
+                 "Consent changes are published on the event backbone; no service keeps a copy."),
+    "SHOP-102": ("A third of carts are started on the phone and finished on a laptop.",
+                 "Carts move from the session store to the checkout database."),
+    "SHOP-125": ("Next-day delivery for 40% of orders is the headline of the spring campaign.",
+                 "Allocation runs in the new shipment service, not in the order monolith."),
+    "SHOP-129": ("Gold tier free shipping is the loyalty programme's main promise for the year.",
+                 "Tier calculation runs nightly on the data lake; checkout reads the result."),
+    "SHOP-134": ("Dark mode is the most-voted app store request two quarters running.",
+                 "Design tokens first; components switch theme without a new release."),
+    "SHOP-119": ("Bundles are how merchandising plans to clear slow stock in Q3.",
+                 "Bundle prices are promotions in the catalog; checkout sees ordinary lines."),
+    "SHOP-115": ("Search click-through is the search team's objective for this PI.",
+                 "Ranking needs OpenSearch 2 and consented click data only."),
+    "SHOP-137": ("Every team asks the platform team for flags: 30 tickets last PI.",
+                 "One SDK for web and services; flags live in the platform's config store."),
+    "SHOP-109": ("Refund contacts are the second biggest reason customers call.",
+                 "Refunds start from the return scan event; the payment gateway stays the only "
+                 "way to the providers."),
+    "SHOP-127": ("Two teams are blocked by the order monolith's release train.",
+                 "Strangler routing in the API gateway; shipment tables move last."),
+    "SHOP-120": ("Sellers with rich content have fewer returns, but moderation costs are unknown.",
+                 "Uploads go to object storage; moderation is a vendor service."),
+    "SHOP-131": ("Birthday vouchers are cheap to run and measurable within a month.",
+                 "Needs the member's birthday, which the account does not hold yet."),
+    "SHOP-139": ("Recommendations could pay for the data team's streaming investment.",
+                 "Scores are computed in batch first; live scoring only if the A/B test wins."),
+}  # fmt: skip
+STORY_NOTES: dict[str, tuple[str, str]] = {  # kind: non-functional requirements, test approach
+    "USER_STORY": ("Renders within one second on a mid-range phone; meets WCAG 2.2 AA.",
+                   "Acceptance tests in the journey suite; exploratory test on iOS and Android."),
+    "ENABLER": ("No downtime during the rollout; alerts on the service dashboard.",
+                "Contract tests in the pipeline; a load test on staging before release."),
+    "SPIKE": ("Time-boxed; no production change.", "Findings reviewed at the next refinement."),
+}  # fmt: skip

@@ -27,13 +27,21 @@ from services import (
     teams,
 )
 from services.db import create_engine, create_sessionmaker
-from services.demo import data
+from services.demo import data, refinement
 from services.demo.accounts import SEED_ACTOR, demo_person, seed_accounts
-from services.demo.plan import IP_INDEX, F, FeaturePlan, S, make_plan
+from services.demo.plan import IP_INDEX, DemoPlan, F, FeaturePlan, S, make_plan
 from services.demo.summary import DemoSummary, describe, summarize
+from services.demo.timeline import backdate_plan, last_history_id
 from services.dependencies import ItemRef
-from services.enums import ComponentKind, FeatureKind, IterationKind, MilestoneKind, Role
-from services.models import Art, Component, Iteration
+from services.enums import (
+    ComponentKind,
+    FeatureKind,
+    FeatureState,
+    IterationKind,
+    MilestoneKind,
+    Role,
+)
+from services.models import Art, Component, Iteration, utcnow
 from services.settings import Settings
 
 
@@ -124,8 +132,11 @@ async def _seed_work(
     iteration_ids: list[int],
     team_ids: dict[str, int],
     component_ids: dict[str, int],
+    plan: DemoPlan,
+    deferred: refinement.Deferred,
 ) -> None:
-    plan = make_plan()
+    """The plan's features, stories and dependencies; what a past refinement session agreed
+    is left out (the refinement history adds it)."""
     plans, story_plans, dependency_plans = plan.features, plan.stories, plan.dependencies
 
     def iteration_id(index: int | None) -> int | None:
@@ -135,19 +146,21 @@ async def _seed_work(
     ranks = {index: rank for rank, index in enumerate(by_wsjf, 1)}
     feature_ids: list[int] = []
     for i, f in enumerate(plans):
-        value, criticality, risk, size = f.wsjf
+        key = f"{data.ART_KEY}-{101 + i}"
+        analysed = key in deferred.features  # still in analysis: no criteria, no WSJF yet
+        value, criticality, risk, size = (None,) * 4 if analysed else f.wsjf
         feature = await features.create_feature(
             session,
             SEED_ACTOR,
             art_id,
             {
-                "key": f"{data.ART_KEY}-{101 + i}",
+                "key": key,
                 "title": f.title,
                 "kind": FeatureKind.BUSINESS if f.enabler_type is None else FeatureKind.ENABLER,
                 "enabler_type": f.enabler_type,
-                "state": f.state,
+                "state": FeatureState.ANALYZING if analysed else f.state,
                 "benefit_hypothesis": f.hypothesis,
-                "acceptance_criteria": f.criteria,
+                "acceptance_criteria": [] if analysed else f.criteria,
                 "user_business_value": value,
                 "time_criticality": criticality,
                 "risk_reduction": risk,
@@ -162,6 +175,7 @@ async def _seed_work(
         feature_ids.append(feature.id)
     story_ids: list[int] = []
     for s in story_plans:
+        agreed = s.key not in deferred.stories  # else agreed later, in refinement
         story = await stories.create_story(
             session,
             SEED_ACTOR,
@@ -171,9 +185,9 @@ async def _seed_work(
                 "key": s.key,
                 "title": s.title,
                 "kind": s.kind,
-                "acceptance_criteria": s.criteria,
-                "points": s.points,
-                "tshirt_size": s.tshirt,
+                "acceptance_criteria": s.criteria if agreed else [],
+                "points": s.points if agreed else None,
+                "tshirt_size": s.tshirt if agreed else None,
                 "status": s.status,
                 "is_blocked": bool(s.blocked_reason),
                 "blocked_reason": s.blocked_reason,
@@ -207,15 +221,25 @@ async def seed_demo_into(session: AsyncSession, *, today: dt.date | None = None)
     art = await session.scalar(select(Art).where(Art.key == data.ART_KEY))
     created = art is None
     if art is None:
+        today = today or dt.date.today()
+        since, history_before = utcnow(), await last_history_id(session)
         art = await arts.create_art(
             session,
             SEED_ACTOR,
             {"key": data.ART_KEY, "name": data.ART_NAME, "description": data.ART_DESCRIPTION},
         )
         team_ids = await _seed_organisation(session, art.id)
-        pi_id, iteration_ids = await _seed_pi(session, art.id, today or dt.date.today())
+        pi_id, iteration_ids = await _seed_pi(session, art.id, today)
         component_ids = await _seed_components(session, art.id, team_ids)
-        await _seed_work(session, art.id, pi_id, iteration_ids, team_ids, component_ids)
+        plan = make_plan()
+        await _seed_work(
+            session, art.id, pi_id, iteration_ids, team_ids, component_ids, plan,
+            refinement.deferred(plan),
+        )  # fmt: skip
+        # The plan was entered before its refinement history, which follows in time order.
+        pi_start = iteration_dates(today)[0][0]
+        await backdate_plan(session, history_before, since, refinement.plan_entered(pi_start))
+        await refinement.seed_refinement(session, art.id, plan, today, pi_start)
     seeded = await seed_accounts(session, art.id)
     return await summarize(session, art, created=created, seeded=seeded)
 

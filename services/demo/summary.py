@@ -12,17 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services import dependencies
 from services.demo import data
 from services.demo.plan import F, Item, S
-from services.enums import FeatureState, StoryKind, StoryStatus
+from services.enums import FeatureState, SessionStatus, StoryKind, StoryStatus
 from services.models import (
     Art,
     Component,
     Dependency,
     Feature,
     FeatureComponent,
+    FollowUp,
     Iteration,
     Membership,
     Milestone,
     PlanningInterval,
+    RefinementSession,
     Story,
     StoryComponent,
     Team,
@@ -66,6 +68,8 @@ class DemoSummary:
     cross_team_dependencies: int
     conflicting_dependencies: int
     milestones: int
+    held_refinements: int  # closed refinement sessions, the ART's and the teams'
+    open_follow_ups: int
     accounts: tuple[DemoAccount, ...]
     accounts_added: bool
     token_secret: str | None  # the read-only API token, when this run created it
@@ -165,6 +169,24 @@ async def summarize(
             .join(PlanningInterval, PlanningInterval.id == Milestone.planning_interval_id)
             .where(PlanningInterval.art_id == art.id, Milestone.archived_at.is_(None))
         ),
+        held_refinements=await count(
+            select(func.count())
+            .select_from(RefinementSession)
+            .where(
+                RefinementSession.art_id == art.id,
+                RefinementSession.status == SessionStatus.CLOSED,
+                RefinementSession.archived_at.is_(None),
+            )
+        ),
+        open_follow_ups=await count(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(
+                FollowUp.art_id == art.id,
+                FollowUp.done_at.is_(None),
+                FollowUp.archived_at.is_(None),
+            )
+        ),
         accounts=seeded.accounts,
         accounts_added=seeded.added,
         token_secret=seeded.token_secret,
@@ -188,7 +210,8 @@ def describe(summary: DemoSummary, settings: Settings) -> str:
         f"{head} {s.teams} teams, {s.people} people, {s.features} features, "
         f"{s.stories} stories ({s.spikes} spikes), {s.components} components, "
         f"{s.dependencies} dependencies ({s.cross_team_dependencies} cross-team, "
-        f"{s.conflicting_dependencies} in conflict), {s.milestones} milestones."
+        f"{s.conflicting_dependencies} in conflict), {s.milestones} milestones, "
+        f"{s.held_refinements} refinement sessions held, {s.open_follow_ups} open follow-ups."
     )
     return "\n".join(
         [counts, "", *_sign_in(s, base), "", *_token(s, base), "", f"Open {base}/graphql"]

@@ -166,3 +166,54 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
     ]  # fmt: skip
     assert len(board["lanes"]) == 8
     assert len(board["edges"]) == 58
+
+
+async def test_the_readme_refinement_examples_run_on_the_demo(
+    api: Api, engine: AsyncEngine
+) -> None:
+    """Refinement history is placed relative to today, and the views are as of now: the demo
+    is seeded for today here."""
+    async with create_sessionmaker(engine).begin() as session:
+        await seed_demo_into(session, today=dt.date.today())
+    ex = examples()
+
+    art = (await run(api, ex["definitionOfReady"]))["art"]
+    assert art["definitionOfReady"]["storyRules"] == [
+        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "NO_BLOCKING_DEPENDENCY",
+        "NO_OPEN_STORY_SPIKE", "NOT_FLAGGED_BLOCKED",
+    ]  # fmt: skip
+    queue = art["refinementQueue"]
+    assert queue["totalCount"] == 4
+    assert queue["entries"][0] == {
+        "feature": {"key": "SHOP-131", "title": "Birthday vouchers for members"},
+        "wsjf": 2.0,
+        "reason": "FUNNEL, WSJF 2; needs acceptance criteria, dependencies identified.",
+    }
+
+    [checkout] = (await run(api, ex["refinementSchedule"]))["art"]["teams"]["nodes"]
+    assert checkout["refinementSchedule"] == {
+        "weekdayName": "Monday", "startTime": "10:00:00", "timezone": "Europe/Berlin",
+        "timeboxMinutes": 75,
+    }  # fmt: skip
+    entries = checkout["refinementQueue"]["entries"]
+    assert entries[0]["story"] == {"key": "CHK-109"}
+    assert (
+        entries[0]["reason"] == "LOY-107 (Team Loyalty) wait(s) on it; feature SHOP-102 has WSJF 2."
+    )
+    [upcoming] = checkout["refinementSessions"]["nodes"]
+    assert upcoming["warnings"] == []
+    # 75 minutes hold 7 stories: the first seven of the queue.
+    assert [s["key"] for s in upcoming["proposedAgenda"]] == [
+        e["story"]["key"] for e in entries[:7]
+    ]
+
+    health = (await run(api, ex["refinementHealth"]))["art"]["refinementHealth"]
+    assert (health["totals"]["skippingTeams"], health["totals"]["overloadedSessions"]) == (1, 1)
+    assert [a["team"]["key"] for a in health["attention"]][:1] == ["FUL"]
+    assert health["attention"][0]["reasons"][0].startswith("No refinement held in ")
+    teams = {t["team"]["key"]: t for t in health["teams"]}
+    assert len(teams["FUL"]["skippedWeeks"]) == 2
+    assert sum(w["count"] for w in health["featuresRefinedPerWeek"]) == 4
+    assert {r["story"]["key"] for r in health["rework"]} == {
+        "PLAT-121", "CHK-124", "DATA-115", "PAY-111", "CHK-126",
+    }  # fmt: skip

@@ -8,44 +8,57 @@ import datetime as dt
 import hashlib
 import re
 import sqlite3
+import zoneinfo
 from collections import Counter
 from graphlib import TopologicalSorter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schema.cli import main
-from services import accounts, tokens
+from services import accounts, readiness, tokens
 from services.demo import DemoSummary, seed_demo_into
+from services.demo.plan import make_plan
 from services.demo.summary import DemoAccount
 from services.enums import (
     DependencyType,
     EnablerType,
     FeatureKind,
     FeatureState,
+    FollowUpKind,
+    HistoryAction,
     IterationKind,
     MilestoneKind,
+    ReadyRule,
+    RefinementEventKind,
     Role,
+    SessionStatus,
     StoryKind,
     StoryStatus,
     TokenScope,
 )
 from services.models import (
+    AgendaItem,
     ApiToken,
     Art,
     Component,
     Dependency,
     Feature,
     FeatureComponent,
+    FollowUp,
     HistoryEntry,
     Iteration,
     Membership,
     Milestone,
     Person,
     PlanningInterval,
+    RefinementEvent,
+    RefinementSchedule,
+    RefinementSession,
+    SessionParticipant,
     Story,
     StoryComponent,
     Team,
@@ -82,13 +95,15 @@ EXPECTED = DemoSummary(
     teams=8,
     people=59,  # everyone with a role in the ART; the portfolio admin has none
     features=40,
-    stories=294,
-    spikes=25,
+    stories=298,  # the plan's 294 and the 4 spikes refinement found
+    spikes=29,
     components=8,
     dependencies=60,
     cross_team_dependencies=26,
     conflicting_dependencies=5,
     milestones=4,
+    held_refinements=27,
+    open_follow_ups=12,
     accounts=ACCOUNTS,
     accounts_added=True,
     token_secret=None,  # random: checked on its own
@@ -121,7 +136,7 @@ ENABLER_TYPES = {
     EnablerType.INFRASTRUCTURE: 3,
     EnablerType.COMPLIANCE: 2,
 }
-STORY_KINDS = {StoryKind.USER_STORY: 156, StoryKind.ENABLER: 113, StoryKind.SPIKE: 25}
+STORY_KINDS = {StoryKind.USER_STORY: 156, StoryKind.ENABLER: 113, StoryKind.SPIKE: 29}
 TABLES: tuple[Any, ...] = (
     Art,
     Team,
@@ -137,8 +152,90 @@ TABLES: tuple[Any, ...] = (
     StoryComponent,
     Dependency,
     ApiToken,
+    RefinementSchedule,
+    RefinementSession,
+    SessionParticipant,
+    AgendaItem,
+    FollowUp,
+    RefinementEvent,
 )
 TODAY = dt.date(2027, 3, 10)  # a Wednesday: the PI starts on Monday 15 February
+
+
+class TeamRefinement(NamedTuple):
+    weekday: int
+    starts: dt.time  # Europe/Berlin
+    timebox: int
+    held: int
+    cancelled: int
+    last_held_days_ago: int
+    next_session: dt.datetime  # Europe/Berlin
+
+
+# Seeded as of TODAY (Wednesday 10 March 2027).
+TEAM_REFINEMENT = {
+    "CHK": TeamRefinement(1, dt.time(10), 75, 4, 0, 1, dt.datetime(2027, 3, 16, 10)),
+    "PAY": TeamRefinement(3, dt.time(14), 90, 3, 0, 6, dt.datetime(2027, 3, 11, 14)),
+    "SRCH": TeamRefinement(0, dt.time(10, 30), 60, 3, 1, 2, dt.datetime(2027, 3, 15, 10, 30)),
+    "CAT": TeamRefinement(4, dt.time(13), 60, 3, 0, 5, dt.datetime(2027, 3, 12, 13)),
+    "FUL": TeamRefinement(0, dt.time(14), 60, 2, 2, 16, dt.datetime(2027, 3, 15, 14)),
+    "LOY": TeamRefinement(4, dt.time(14), 60, 3, 0, 5, dt.datetime(2027, 3, 12, 14)),
+    "PLAT": TeamRefinement(1, dt.time(10), 90, 3, 0, 1, dt.datetime(2027, 3, 16, 10)),
+    "DATA": TeamRefinement(0, dt.time(10), 60, 3, 0, 2, dt.datetime(2027, 3, 15, 10)),
+}
+# The next session's proposed agenda; * left over from the session before.
+NEXT_AGENDAS = {
+    "ART": ["SHOP-139", "SHOP-132", "SHOP-131", "SHOP-120"],
+    "CHK": ["CHK-118*", "CHK-104", "CHK-108", "CHK-111", "CHK-109", "CHK-121", "CHK-145"],
+    "PAY": [
+        "PAY-137*", "PAY-106", "PAY-123", "PAY-133", "PAY-135", "PAY-138", "PAY-129", "PAY-140",
+    ],
+    "SRCH": ["SRCH-113*", "SRCH-128", "SRCH-114", "SRCH-137", "SRCH-138", "SRCH-117"],
+    "CAT": ["CAT-114", "CAT-117", "CAT-118", "CAT-130", "CAT-133", "CAT-135"],
+    "FUL": ["FUL-120", "FUL-122", "FUL-124", "FUL-137", "FUL-139", "FUL-101"],
+    "LOY": ["LOY-116*", "LOY-117*", "LOY-109*", "LOY-118", "LOY-107", "LOY-111"],
+    "PLAT": [
+        "PLAT-113*", "PLAT-116*", "PLAT-138", "PLAT-139", "PLAT-130", "PLAT-131", "PLAT-133",
+        "PLAT-109",
+    ],
+    "DATA": ["DATA-117*", "DATA-113", "DATA-120", "DATA-102", "DATA-108", "DATA-114"],
+}  # fmt: skip
+# Item flagged: kind, owner, due date, resolved?
+FOLLOW_UPS = {
+    "CHK-104": (FollowUpKind.BLOCKED, "Omar Haddad", dt.date(2027, 3, 15), False),
+    "CHK-125": (FollowUpKind.QUESTION, "Lucas Moreau", dt.date(2027, 3, 5), True),
+    "PAY-106": (FollowUpKind.BLOCKED, "Martin Novák", dt.date(2027, 3, 8), False),
+    "PAY-133": (FollowUpKind.BLOCKED, "Samuel Adeyemi", dt.date(2027, 3, 6), False),
+    "PAY-141": (FollowUpKind.BLOCKED, "Grace Kim", dt.date(2027, 3, 6), True),
+    "SRCH-133": (FollowUpKind.BLOCKED, "Maya Goldberg", dt.date(2027, 3, 13), False),
+    "CAT-130": (FollowUpKind.BLOCKED, "Lena Hartmann", dt.date(2027, 3, 14), False),
+    "CAT-114": (FollowUpKind.INCOMPLETE, "David Cohen", dt.date(2027, 3, 9), False),
+    "FUL-106": (FollowUpKind.BLOCKED, "Fatima Zahra", dt.date(2027, 3, 4), False),
+    "FUL-101": (FollowUpKind.QUESTION, "Lukas Bauer", dt.date(2027, 3, 7), False),
+    "LOY-111": (FollowUpKind.QUESTION, "Benjamin Roth", dt.date(2027, 3, 12), False),
+    "PLAT-120": (FollowUpKind.INCOMPLETE, "Jakub Wiśniewski", dt.date(2027, 3, 7), True),
+    "DATA-113": (FollowUpKind.INCOMPLETE, "Tariq Aziz", dt.date(2027, 3, 8), False),
+    "SHOP-125": (FollowUpKind.QUESTION, "Rahul Mehta", dt.date(2027, 2, 18), True),
+    "SHOP-120": (FollowUpKind.INCOMPLETE, "Sophie Laurent", dt.date(2027, 3, 17), False),
+    "SHOP-131": (FollowUpKind.QUESTION, "Daniel Okafor", dt.date(2027, 3, 9), False),
+}
+OVERDUE = {"PAY-106", "PAY-133", "CAT-114", "FUL-106", "FUL-101", "DATA-113", "SHOP-131"}
+# Spike: the story whose unknown it resolves, timebox days, points.
+SPIKES = {
+    "PAY-149": ("PAY-135", 3, 2),
+    "PAY-150": ("PAY-123", 2, 1),
+    "FUL-141": ("FUL-137", 2, 2),
+    "PLAT-140": ("PLAT-133", 3, 2),
+}
+FEATURES_REFINED = {  # week (Monday): features out of analysis into the backlog that week
+    dt.date(2027, 2, 15): ["SHOP-137", "SHOP-140"],
+    dt.date(2027, 2, 22): ["SHOP-134"],
+    dt.date(2027, 3, 1): ["SHOP-102"],
+}
+REWORKED = ["CHK-124", "CHK-126", "DATA-115", "PAY-111", "PLAT-121"]
+# Clarified in refinement, not estimated yet: criteria drafted where the plan has none.
+CLARIFIED = {"CAT-114", "DATA-102", "DATA-113", "DATA-120", "LOY-111", "LOY-114", "LOY-115",
+             "LOY-118", "PLAT-109"}  # fmt: skip
 
 
 async def table_counts(db: AsyncSession) -> dict[str, int]:
@@ -207,9 +304,15 @@ async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
         "milestones": 4,
         "components": 8,
         "features": 40,
-        "stories": 294,
+        "stories": 298,
         "dependencies": 60,
         "api_tokens": 1,
+        "refinement_schedules": 8,
+        "refinement_sessions": 39,
+        "refinement_participants": 203,
+        "refinement_agenda_items": 209,
+        "follow_ups": 16,
+        "refinement_events": 640,
     }
     assert links[0] > 40
     assert links[1] > 200
@@ -219,7 +322,7 @@ async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
     assert await grouped(db, Feature.enabler_type) == ENABLER_TYPES
     assert await grouped(db, Feature.state) == FEATURE_STATES
     assert await grouped(db, Story.kind) == STORY_KINDS
-    assert await grouped(db, Story.is_blocked) == {False: 288, True: 6}
+    assert await grouped(db, Story.is_blocked) == {False: 292, True: 6}
     assert await grouped(db, Dependency.type) == {
         DependencyType.BLOCKS: 49,
         DependencyType.RELATES: 11,
@@ -433,6 +536,269 @@ async def test_the_demo_keeps_the_planning_rules(db: AsyncSession) -> None:
     list(TopologicalSorter(graph).static_order())  # raises CycleError on a cycle
 
 
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def local(at: dt.datetime) -> dt.datetime:
+    return at.astimezone(BERLIN).replace(tzinfo=None)
+
+
+async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
+    """Every team's weekly refinement over the last four weeks, one team that stopped two
+    weeks ago, an overloaded agenda, a session without developers, follow-ups, spikes, the
+    ART's program backlog refinement and rework, dated consistently before today."""
+    await seed_demo_into(db, today=TODAY)
+    teams = {t.id: t.key for t in await db.scalars(select(Team))}
+    names = {p.id: p.name for p in await db.scalars(select(Person))}
+    stories = {s.id: s for s in await db.scalars(select(Story))}
+    by_key = {s.key: s for s in stories.values()}
+    features = {f.id: f for f in await db.scalars(select(Feature))}
+
+    def key(story_id: int | None, feature_id: int | None) -> str:
+        return stories[story_id].key if story_id else features[feature_id or 0].key
+
+    roles: dict[int, dict[int, Role]] = {}
+    for m in await db.scalars(select(Membership).where(Membership.team_id.is_not(None))):
+        roles.setdefault(m.team_id or 0, {})[m.person_id] = m.role
+    refinements = list(await db.scalars(select(RefinementSession).order_by(RefinementSession.id)))
+    participants: dict[int, set[int]] = {}
+    for p in await db.scalars(select(SessionParticipant)):
+        participants.setdefault(p.session_id, set()).add(p.person_id)
+    agendas: dict[int, list[AgendaItem]] = {}
+    for a in await db.scalars(select(AgendaItem).order_by(AgendaItem.position)):
+        agendas.setdefault(a.session_id, []).append(a)
+    log: dict[int, list[RefinementEvent]] = {}
+    for e in await db.scalars(select(RefinementEvent).order_by(RefinementEvent.id)):
+        log.setdefault(e.session_id, []).append(e)
+    start_of_today = dt.datetime.combine(TODAY, dt.time(), tzinfo=BERLIN)
+
+    # Every team: a weekly slot with the team's scrum master, product owner, tech lead and
+    # developers invited; sessions held over the last four weeks, and the next one scheduled.
+    schedules = {teams[s.team_id]: s for s in await db.scalars(select(RefinementSchedule))}
+    assert {
+        team: (s.weekday, s.start_time, s.timezone, s.timebox_minutes)
+        for team, s in schedules.items()
+    } == {
+        team: (r.weekday, r.starts, "Europe/Berlin", r.timebox)
+        for team, r in TEAM_REFINEMENT.items()
+    }
+    team_ids = {key: i for i, key in teams.items()}
+    technical = {Role.SCRUM_MASTER, Role.PRODUCT_OWNER, Role.TECH_LEAD, Role.DEVELOPER}
+    for team, s in schedules.items():
+        members = roles[team_ids[team]]
+        assert set(s.invitee_ids) == {p for p, role in members.items() if role in technical}
+    by_team: dict[str, list[RefinementSession]] = {}
+    for r in refinements:
+        by_team.setdefault(teams.get(r.team_id or 0, "ART"), []).append(r)
+    status_counts = {
+        team: Counter(r.status for r in rows) for team, rows in by_team.items()
+    }  # fmt: skip
+    assert status_counts == {
+        "ART": {SessionStatus.CLOSED: 3, SessionStatus.SCHEDULED: 1},
+        **{
+            team: {
+                SessionStatus.CLOSED: r.held,
+                SessionStatus.SCHEDULED: 1,
+                **({SessionStatus.CANCELLED: r.cancelled} if r.cancelled else {}),
+            }
+            for team, r in TEAM_REFINEMENT.items()
+        },
+    }
+    held = {
+        team: max(r.starts_at for r in rows if r.status is SessionStatus.CLOSED)
+        for team, rows in by_team.items()
+    }
+    assert {
+        team: (TODAY - local(at).date()).days for team, at in held.items() if team != "ART"
+    } == {team: r.last_held_days_ago for team, r in TEAM_REFINEMENT.items()}
+    upcoming = {
+        team: next(r for r in rows if r.status is SessionStatus.SCHEDULED)
+        for team, rows in by_team.items()
+    }
+    assert {team: local(r.starts_at) for team, r in upcoming.items()} == {
+        "ART": dt.datetime(2027, 3, 11, 15),
+        **{team: r.next_session for team, r in TEAM_REFINEMENT.items()},
+    }
+    assert {
+        team: [key(a.story_id, a.feature_id) + "*" * bool(a.carried_from_id)
+               for a in agendas[r.id]]
+        for team, r in upcoming.items()
+    } == NEXT_AGENDAS  # fmt: skip
+
+    # The team that stopped refining: nothing held for 16 days, two sessions called off.
+    week_ago = start_of_today - dt.timedelta(days=7)
+    skipping = {team for team, at in held.items() if team != "ART" and at < week_ago}
+    assert skipping == {"FUL"}
+    assert [
+        (local(r.starts_at).date(), r.notes)
+        for r in by_team["FUL"]
+        if r.status is SessionStatus.CANCELLED
+    ] == [
+        (dt.date(2027, 3, 1), "The team is firefighting the carrier label outage."),
+        (dt.date(2027, 3, 8), "The scrum master is on leave and nobody stood in."),
+    ]
+
+    # One overloaded agenda, held with its reason, over its timebox; its leftovers went first
+    # on the team's next session.
+    closed = [r for r in refinements if r.status is SessionStatus.CLOSED]
+    overloaded = [r for r in closed if len(agendas[r.id]) > 8]
+    assert [(teams[r.team_id or 0], local(r.starts_at)) for r in overloaded] == [
+        ("PLAT", dt.datetime(2027, 3, 9, 10))
+    ]
+    plat = overloaded[0]
+    assert plat.summary is not None
+    assert (len(agendas[plat.id]), plat.agenda_override_reason) == (
+        11,
+        "Release hardening backlog: PO asked to clear the queue",
+    )
+    assert (plat.summary["minutes"], plat.summary["over_timebox_minutes"]) == (95.0, 5.0)
+    assert [stories[i].key for i in plat.summary["left_over"]] == ["PLAT-113", "PLAT-116"]
+    assert plat.summary["rolled_to_session"] == upcoming["PLAT"].id
+    assert {a.carried_from_id for a in agendas[upcoming["PLAT"].id][:2]} == {plat.id}
+    assert all(len(agendas[r.id]) in range(4, 9) for r in closed if r is not plat)
+
+    # One session without a developer or tech lead: only the scrum master and the product
+    # owner; they clarified, nobody estimated.
+    untechnical = [
+        r for r in closed
+        if r.team_id is not None
+        and not {roles[r.team_id].get(p) for p in participants[r.id]}
+        & {Role.DEVELOPER, Role.TECH_LEAD}
+    ]  # fmt: skip
+    assert [(teams[r.team_id or 0], local(r.starts_at)) for r in untechnical] == [
+        ("LOY", dt.datetime(2027, 3, 5, 14))
+    ]
+    loy = untechnical[0]
+    assert sorted(names[p] for p in participants[loy.id]) == ["Benjamin Roth", "Sofia Petrova"]
+    assert loy.summary is not None
+    assert (
+        loy.summary["estimated"],
+        len(loy.summary["covered"]),
+        len(loy.summary["left_over"]),
+    ) == ([], 2, 3)
+
+    # Follow-ups: owners and due dates, some overdue, some resolved.
+    follow_ups = list(await db.scalars(select(FollowUp)))
+    assert {
+        key(f.story_id, f.feature_id): (
+            f.kind, names[f.owner_id], f.due_on, f.done_at is not None
+        )
+        for f in follow_ups
+    } == FOLLOW_UPS  # fmt: skip
+    open_ones = [f for f in follow_ups if f.done_at is None]
+    overdue = {key(f.story_id, f.feature_id) for f in open_ones if f.due_on < TODAY}
+    assert (len(open_ones), overdue) == (12, OVERDUE)
+    assert {teams.get(f.team_id or 0) for f in follow_ups if f.feature_id} == {"FUL", "CAT", "LOY"}
+    for f in follow_ups:
+        flagged = [e for e in log[f.session_id or 0] if e.detail.get("follow_up_id") == f.id]
+        assert [(e.kind, e.at) for e in flagged] == [(RefinementEventKind.FLAGGED, f.created_at)]
+        assert f.done_at is None or f.created_at < f.done_at < start_of_today
+    assert {s.key for s in stories.values() if s.is_blocked} == {
+        "CHK-104", "PAY-106", "PAY-133", "SRCH-133", "CAT-130", "FUL-106",
+    }  # fmt: skip
+
+    # Spikes refinement found, open, each linked to the story whose unknown it resolves.
+    found = {s.key: s for s in stories.values() if s.spike_for_story_id is not None}
+    assert {
+        key: (stories[s.spike_for_story_id or 0].key, s.spike_timebox_days, s.points)
+        for key, s in found.items()
+    } == SPIKES
+    assert {(s.kind, s.status, s.iteration_id) for s in found.values()} == {
+        (StoryKind.SPIKE, StoryStatus.BACKLOG, None)
+    }
+    waiting = await readiness.story_readiness(db, [by_key[t].id for t, _, _ in SPIKES.values()])
+    assert all(
+        ReadyRule.NO_OPEN_STORY_SPIKE in {f.rule for f in r.failures} for r in waiting.values()
+    )
+
+    # Program backlog refinement: the RTE facilitates, features come out of analysis in three
+    # different weeks.
+    art = by_team["ART"]
+    rte, managers = "Marta Kowalski", {"Daniel Okafor", "Sophie Laurent", "Rahul Mehta"}
+    assert {(names[r.facilitator_id or 0], frozenset(names[p] for p in participants[r.id]))
+            for r in art} == {(rte, frozenset({rte, *managers}))}  # fmt: skip
+    assert [local(r.starts_at) for r in art if r.status is SessionStatus.CLOSED] == [
+        dt.datetime(2027, 2, 18, 15), dt.datetime(2027, 2, 25, 15), dt.datetime(2027, 3, 4, 15),
+    ]  # fmt: skip
+    refined: dict[dt.date, list[str]] = {}
+    for feature in sorted(features.values(), key=lambda f: f.key):
+        if feature.refined_at is not None:
+            day = local(feature.refined_at).date()
+            refined.setdefault(day - dt.timedelta(days=day.weekday()), []).append(feature.key)
+            assert feature.state is FeatureState.BACKLOG
+            assert feature.refined_at == feature.dependencies_identified_at
+    assert refined == FEATURES_REFINED
+    assert {
+        e.feature_id: e.at
+        for e in (e for events in log.values() for e in events)
+        if e.kind is RefinementEventKind.BECAME_READY and e.feature_id
+    } == {f.id: f.refined_at for f in features.values() if f.refined_at}
+
+    # Rework: criteria or estimate changed after the story became ready.
+    ready_at = {s.id: s.first_ready_at for s in stories.values() if s.first_ready_at}
+    reworked = set()
+    for h in await db.scalars(
+        select(HistoryEntry).where(
+            HistoryEntry.entity_type == "Story", HistoryEntry.action == HistoryAction.UPDATE
+        )
+    ):
+        first = ready_at.get(h.entity_id)
+        if (
+            first
+            and h.at > first
+            and {"acceptance_criteria", "points", "tshirt_size"} & set(h.changes)
+        ):
+            reworked.add(stories[h.entity_id].key)
+    assert sorted(reworked) == REWORKED
+
+    # One timeline: sessions start on time and last what their summary says; the log, the
+    # agenda and the history follow it; everything happened before today.
+    became_ready = {
+        e.story_id: e.at for e in (e for events in log.values() for e in events)
+        if e.kind is RefinementEventKind.BECAME_READY and e.story_id
+    }  # fmt: skip
+    closings = {r.closed_at for r in closed}
+    assert set(became_ready) <= set(ready_at)
+    for story_id, first in ready_at.items():  # ready as refined, or found ready at a close
+        assert first == became_ready.get(story_id) or first in closings
+    for r in closed:
+        assert r.started_at == r.starts_at
+        assert r.closed_at is not None
+        assert r.summary is not None
+        assert r.summary["minutes"] == (r.closed_at - r.starts_at).total_seconds() / 60
+        events = log[r.id]
+        assert events[0].kind is RefinementEventKind.SCHEDULED
+        assert events[0].at == r.created_at < r.starts_at
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert [
+            (e.kind, e.at)
+            for e in events
+            if e.kind in {RefinementEventKind.STARTED, RefinementEventKind.CLOSED}
+        ] == [
+            (RefinementEventKind.STARTED, r.started_at),
+            (RefinementEventKind.CLOSED, r.closed_at),
+        ]
+        assert events[-1].detail == {"summary": r.summary}
+        for a in agendas[r.id]:
+            if a.covered_at is not None:
+                assert r.started_at < a.covered_at < r.closed_at
+    last_logged = await db.scalar(select(func.max(RefinementEvent.at)))
+    last_changed = await db.scalar(select(func.max(HistoryEntry.at)))
+    assert last_logged is not None
+    assert last_changed is not None
+    assert max(last_logged, last_changed) < start_of_today
+
+    # After its history the plan holds what it was designed to: the estimates, and the
+    # criteria apart from those drafted for the stories clarified but not yet estimated.
+    for plan in make_plan().stories:
+        story = by_key[plan.key]
+        assert (story.points, story.tshirt_size) == (plan.points, plan.tshirt), plan.key
+        if plan.key not in CLARIFIED:
+            assert story.acceptance_criteria == plan.criteria, plan.key
+        else:
+            assert (plan.criteria, len(story.acceptance_criteria)) == ([], 2), plan.key
+
+
 def test_cli_seed_twice_on_a_fresh_sqlite_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -450,12 +816,13 @@ def test_cli_seed_twice_on_a_fresh_sqlite_file(
                 connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("arts", "features", "stories", "dependencies", "api_tokens")
             ]
-        assert counts == [1, 40, 294, 60, 1]
+        assert counts == [1, 40, 298, 60, 1]
 
     assert outputs[0].startswith("Seeded the demo ART SHOP: 8 teams, 59 people, 40 features")
     assert outputs[1].startswith("The demo ART SHOP is already there; nothing was added.")
     for out in outputs:
-        assert "294 stories (25 spikes)" in out
+        assert "298 stories (29 spikes)" in out
+        assert "4 milestones, 27 refinement sessions held, 12 open follow-ups." in out
         assert "(26 cross-team, 5 in conflict)" in out
         assert out.rstrip().endswith("Open http://127.0.0.1:8000/graphql")
         assert (
