@@ -17,6 +17,7 @@ from schema.auth import auth_controller, authenticate, check_csrf
 from schema.broker import Broker
 from schema.build import build_schema
 from schema.context import Context
+from schema.fanout import PostgresFanout
 from schema.http import graphql_controller
 from schema.loaders import Loaders
 from schema.websocket import SubscriptionsView, graphql_websocket
@@ -33,7 +34,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sessionmaker = create_sessionmaker(engine)
     schema = build_schema(settings)
     cache = AnalysisCache()
-    # Mutations publish refinement events to it, subscriptions read them (this process only).
+    # Mutations publish refinement events to it (on PostgreSQL through the channel all server
+    # processes listen on), subscriptions read them.
     broker = Broker()
 
     def context_for(actor: Actor) -> Context:
@@ -55,10 +57,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        shared = PostgresFanout(engine, broker) if engine.dialect.name == "postgresql" else None
         try:
             await ensure_migrated(engine, settings)
+            if shared is not None:
+                await shared.start()
             yield
         finally:
+            if shared is not None:
+                await shared.stop()
             await engine.dispose()
 
     @get("/healthz", include_in_schema=False, cache=False)

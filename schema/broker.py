@@ -6,9 +6,9 @@ bounded queue. Publishing never waits: a subscriber that falls too far behind is
 a message telling it to subscribe again, rather than slowing the mutation down or silently
 missing events.
 
-One broker per app, so per process: with several server processes, a subscriber hears only
-the mutations its own process ran (a shared channel, e.g. PostgreSQL LISTEN/NOTIFY, would be
-needed to fan out across processes).
+One broker per app, so per process. On PostgreSQL the processes share their events through
+LISTEN/NOTIFY (schema.fanout): each broker is then fed from the channel, so a subscriber hears
+the mutations of every process.
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ class Broker:
     def __init__(self, max_pending: int = MAX_PENDING) -> None:
         self.max_pending = max_pending
         self._feeds: dict[int, set[Feed]] = {}
+        # True while schema.fanout feeds it from PostgreSQL: mutations then notify the channel
+        # instead of publishing here themselves.
+        self.fed_by_database = False
 
     def publish(self, session_id: int, event_id: int) -> None:
         """Hand a committed event to the session's subscribers; never waits."""

@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
+from schema import fanout
 from schema.context import Context
 from schema.errors import UserError, user_errors
 from schema.relay import IdError, RowNode, decode_id
@@ -40,7 +41,8 @@ async def run(
     propagates as a top-level FORBIDDEN / UNAUTHENTICATED error.
 
     The refinement events the transaction logged go to the session's live subscribers once it
-    has committed, never before and never when it rolled back."""
+    has committed, never before and never when it rolled back (on PostgreSQL through the
+    channel every server process listens on, schema.fanout)."""
     sessionmaker = info.context.sessionmaker
     actor = info.context.actor
     try:
@@ -48,6 +50,8 @@ async def run(
             audit.bind(session, actor)
             result = await action(session, actor)
             logged = events.pending(session)
+            if logged and info.context.broker.fed_by_database:
+                await fanout.notify(session, logged)
     except DomainError as exc:
         return None, user_errors(exc.problems)
     except IdError as exc:
@@ -63,8 +67,9 @@ async def run(
             current,
         )
         return None, user_errors([problem])
-    for session_id, event_id in logged:
-        info.context.broker.publish(session_id, event_id)
+    if not info.context.broker.fed_by_database:
+        for session_id, event_id in logged:
+            info.context.broker.publish(session_id, event_id)
     return result, []
 
 

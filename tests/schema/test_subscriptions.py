@@ -23,8 +23,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
 from schema.broker import Broker, FellBehind
+from schema.fanout import MAX_PAYLOAD, parse, payloads
 from schema.relay import to_global_id
 from services.enums import TokenScope
+from services.refinement.events import Logged
 from tests.conftest import Api, make_person
 from tests.schema.factories import create_art, ok
 from tests.schema.refinement_setup import Train, build_train
@@ -447,3 +449,58 @@ async def test_a_subscriber_that_falls_behind_is_cut_off_without_blocking_publis
         )
         broker.publish(7, 4)
         assert await anext(fast) == 4
+
+
+async def test_on_postgresql_a_subscriber_hears_changes_made_through_another_server(
+    api: Api, engine: AsyncEngine, server: str, backend: str, database_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:  # fmt: skip
+    """Two server processes on one database (as with several replicas): the subscriber is on
+    one, the scrum master's mutations go to the other."""
+    if backend != "postgresql":
+        pytest.skip("SQLite is the embedded, single-process default.")
+    train = await build_train(api, engine)
+    log = tmp_path_factory.mktemp("subscriptions") / "second.log"
+    with running_server(database_url, log) as other:
+        async with http_client(other) as client:
+            sam = Http(client, train.tokens["sam"])
+            created = await scheduled_session(
+                http=sam, train=train, participants=[train.people["sam"], train.people["dev"]]
+            )
+            async with ws_client(server) as follower:
+                await follower.init({"authorization": f"Bearer {train.tokens['dev']}"})
+                await follower.subscribe("f1", FOLLOW, {"id": created["id"]})
+                assert kinds(await follower.updates("f1", "SCHEDULED"))[0][0] == "SCHEDULED"
+                await sam.ok(
+                    "setRefinementAgenda", "session { version }",
+                    {"id": created["id"], "version": created["version"],
+                     "itemIds": [s["id"] for s in train.stories[:5]]},
+                )  # fmt: skip
+                heard = await follower.updates("f1", "AGENDA_CHANGED")
+                assert kinds(heard) == [("AGENDA_CHANGED", "Agenda set: 5 item(s).")]
+                assert [i["story"]["key"] for i in heard[0]["session"]["agenda"]] == [
+                    s["key"] for s in train.stories[:5]
+                ]
+                # A refused change is never announced: the next thing heard is the start.
+                refused = await sam.mutate(
+                    "startRefinementSession", "session { version }",
+                    {"id": created["id"], "version": created["version"]},
+                )  # fmt: skip
+                assert [e["code"] for e in refused["errors"]] == ["CONFLICT"]
+                await sam.ok(
+                    "startRefinementSession", "session { version }",
+                    {"id": created["id"], "version": created["version"] + 1},
+                )  # fmt: skip
+                started = await follower.updates("f1", "STARTED")
+                assert kinds(started) == [
+                    ("STARTED", "Started with 5 item(s) on the agenda; timebox 75 minutes.")
+                ]
+
+
+def test_channel_payloads_stay_under_the_postgresql_limit_and_read_back() -> None:
+    logged = [Logged(7, event) for event in range(1, 2001)]
+    sent = payloads(logged)
+    assert [len(p) <= MAX_PAYLOAD for p in sent] == [True] * len(sent)
+    assert len(sent) == 2
+    assert [e for p in sent for e in parse(p)] == logged
+    assert parse("3:4,garbage,5:") == [Logged(3, 4)]
