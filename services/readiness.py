@@ -22,8 +22,6 @@ from graph.model import Health, Item, ItemKind, Plan, Slot
 from services.enums import (
     DEFAULT_FEATURE_READY,
     DEFAULT_STORY_READY,
-    FEATURE_READY_RULES,
-    STORY_READY_RULES,
     DependencyType,
     FeatureState,
     ReadyRule,
@@ -114,8 +112,6 @@ def check_rules(
     return [r.value for r in rules]
 
 
-FEATURE_RULE_CHOICES = FEATURE_READY_RULES
-STORY_RULE_CHOICES = STORY_READY_RULES
 
 
 async def _art_rules(
