@@ -291,13 +291,17 @@ async def _next_session(
     session: AsyncSession, actor: Actor, refinement: RefinementSession
 ) -> RefinementSession | None:
     """Where leftovers go: the team's next scheduled session (one is scheduled from its weekly
-    series when there is none)."""
-    if refinement.team_id is None:
-        return None
+    series when there is none); for the ART's program backlog refinement, its next scheduled
+    one, if any."""
+    same_level = (
+        RefinementSession.team_id == refinement.team_id
+        if refinement.team_id is not None
+        else (RefinementSession.art_id == refinement.art_id) & RefinementSession.team_id.is_(None)
+    )
     found = await session.scalar(
         select(RefinementSession)
         .where(
-            RefinementSession.team_id == refinement.team_id,
+            same_level,
             RefinementSession.status == SessionStatus.SCHEDULED,
             RefinementSession.archived_at.is_(None),
             RefinementSession.id != refinement.id,
@@ -305,7 +309,7 @@ async def _next_session(
         .order_by(RefinementSession.starts_at, RefinementSession.id)
         .limit(1)
     )
-    if found is not None:
+    if found is not None or refinement.team_id is None:
         return found
     schedule = await session.scalar(
         select(RefinementSchedule).where(

@@ -682,3 +682,65 @@ async def test_refused_in_session_input_says_why_and_writes_nothing(
     )  # fmt: skip
     assert [(e["code"], e["field"]) for e in late["errors"]] == [("INVALID_VALUE", "dueOn")]
     assert await _state(api, t, session["id"]) == before
+
+
+async def test_program_backlog_refinement_flags_features_and_creates_exploration_spikes(
+    api: Api, engine: AsyncEngine
+) -> None:
+    t = await build_train(api, engine, stories=0)
+    feature = await ok(
+        api, "createFeature", "feature { id version }",
+        {"artId": t.art, "key": "PAY-3", "title": "Wallets", "kind": "BUSINESS",
+         "owningTeamId": t.nova},
+    )  # fmt: skip
+    pm = api.as_token(t.tokens["rte"])
+    session = await ok(
+        pm, "createRefinementSession", "session { id version }",
+        {"artId": t.art, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 90},
+    )  # fmt: skip
+    agenda = await ok(
+        pm, "setRefinementAgenda", "session { version }",
+        {"id": session["id"], "version": 1, "itemIds": [feature["id"]]},
+    )  # fmt: skip
+    started = await ok(
+        pm, "startRefinementSession", "session { version }",
+        {"id": session["id"], "version": agenda["version"]},
+    )  # fmt: skip
+    due = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    flagged = await ok(
+        pm, "flagRefinementItem", "followUp { kind feature { key } team { key } owner { name } }",
+        {"itemId": feature["id"], "sessionId": session["id"], "kind": "INCOMPLETE",
+         "note": "The wallet providers are not chosen yet.", "ownerId": t.people["rte"],
+         "dueOn": due},
+    )  # fmt: skip
+    assert flagged == {
+        "kind": "INCOMPLETE", "feature": {"key": "PAY-3"}, "team": {"key": "NOV"},
+        "owner": {"name": "Rte"},
+    }  # fmt: skip
+    spike = await ok(
+        pm, "createSpike", "spike { key kind team { key } feature { key } spikeFor { key } }",
+        {"itemId": feature["id"], "sessionId": session["id"], "key": "NOV-9",
+         "title": "Compare wallet providers", "spikeTimeboxDays": 5, "tshirtSize": "S"},
+    )  # fmt: skip
+    assert spike == {
+        "key": "NOV-9", "kind": "SPIKE", "team": {"key": "NOV"}, "feature": {"key": "PAY-3"},
+        "spikeFor": None,
+    }  # fmt: skip
+    readiness = await node(api, feature["id"], "Feature { readiness { failures { rule } } }")
+    assert {"rule": "NO_OPEN_FEATURE_SPIKE"} in readiness["readiness"]["failures"]
+    following = await ok(
+        pm, "createRefinementSession", "session { id }",
+        {"artId": t.art, "startsAt": "2026-12-15T09:00:00+00:00", "timeboxMinutes": 90},
+    )  # fmt: skip
+    closed = await ok(
+        pm, "closeRefinementSession", "session { " + SUMMARY + " }",
+        {"id": session["id"], "version": started["version"]},
+    )  # fmt: skip
+    summary = closed["summary"]
+    assert (keys(summary["flagged"]), keys(summary["spikesCreated"])) == (["PAY-3"], ["NOV-9"])
+    assert keys(summary["leftOver"]) == ["PAY-3"]
+    # Leftovers go first on the ART's next program backlog refinement.
+    assert summary["rolledTo"] == {"id": following["id"]}
+    nxt = await node(api, following["id"], "RefinementSession { agenda { feature { key } } }")
+    assert nxt["agenda"] == [{"feature": {"key": "PAY-3"}}]
+    assert summary["followUps"] == [{"note": "The wallet providers are not chosen yet."}]
