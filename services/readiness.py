@@ -112,8 +112,6 @@ def check_rules(
     return [r.value for r in rules]
 
 
-
-
 async def _art_rules(
     session: AsyncSession, art_ids: Iterable[int]
 ) -> dict[int, tuple[tuple[ReadyRule, ...], tuple[ReadyRule, ...]]]:

@@ -16,6 +16,7 @@ from services.demo.accounts import SEED_ACTOR
 from services.demo.plan import FeaturePlan, StoryPlan
 from services.demo.refinement_plan import (
     ZONE,
+    FollowUpPlan,
     Item,
     TeamSeries,
     art_sessions,
@@ -59,14 +60,15 @@ class Context:
     story_plans: dict[str, StoryPlan]
     feature_plans: dict[str, FeaturePlan]
     held: list[RefinementSession] = field(default_factory=list)
+    follow_ups: dict[str, FollowUpPlan] = field(default_factory=follow_ups)
 
     def invited(self, team: str, roles: str = INVITED) -> list[int]:
         return [self.people[name] for code, name in self.roles[team] if code in roles.split()]
 
     async def follow_up(self, refinement: RefinementSession, key: str, when: dt.datetime) -> None:
         """Flag the item as data.FOLLOW_UPS says (due never before the session's day), and
-        resolve it three days later when it was resolved."""
-        plan = follow_ups().get(key)
+        resolve it three working days later when it was resolved."""
+        plan = self.follow_ups.get(key)
         if plan is None:
             return
         story, day = self.stories.get(key), when.astimezone(ZONE).date()
@@ -312,8 +314,9 @@ class ArtRefinement:
 
     def add_steps(self) -> None:
         timeline, time = self.ctx.timeline, dt.time.fromisoformat(data.ART_REFINEMENT_TIME)
-        closed = at(self.pi_start, time)
-        for day, features in art_sessions():
+        held = art_sessions()
+        following: list[RefinementSession] = []
+        for index, (day, features) in enumerate(held, 1):
             start = at(self.pi_start + day * DAY, time)
             made: list[RefinementSession] = []
             timeline.at(start - 7 * DAY, self._create(start, made))
@@ -324,11 +327,11 @@ class ArtRefinement:
                     when = start + (5 + 25 * n) * MINUTE
                     timeline.at(when, self._refine(made, marker, key, when))
             closed = start + (data.ART_REFINEMENT_MINUTES - 30 + 5 * len(features)) * MINUTE
+            if index == len(held):  # the next one is scheduled first: leftovers roll there
+                upcoming = at(next_art_day(self.ctx.today), time)
+                timeline.at(closed, self._create(upcoming, following))
+                timeline.at(closed + HOUR, self._agenda(following, items(list(data.ART_NEXT))))
             timeline.at(closed, self._close(made))
-        following: list[RefinementSession] = []
-        upcoming = at(next_art_day(self.ctx.today), time)
-        timeline.at(closed + HOUR, self._create(upcoming, following))
-        timeline.at(closed + HOUR, self._agenda(following, items(list(data.ART_NEXT))))
 
     def _create(self, start: dt.datetime, made: list[RefinementSession]) -> Step:
         async def step() -> None:
@@ -359,15 +362,17 @@ class ArtRefinement:
     def _refine(
         self, made: list[RefinementSession], marker: str, key: str, when: dt.datetime
     ) -> Step:
-        """Value and assumptions; for a planned feature the dependencies; "+" also criteria
-        and WSJF, out of analysis into its planned state."""
+        """Business value and technical assumptions; for a planned feature its dependencies
+        identified; "+" also criteria and WSJF, out of analysis into its planned state."""
 
         async def step() -> None:
             ctx, feature, plan = self.ctx, self.ctx.features[key], self.ctx.feature_plans[key]
             notes, assumptions = data.FEATURE_NOTES[key]
-            values: dict[str, Any] = {"business_value_notes": notes}
+            values: dict[str, Any] = {
+                "business_value_notes": notes, "technical_assumptions": assumptions,
+            }  # fmt: skip
             if plan.state not in {FeatureState.FUNNEL, FeatureState.ANALYZING}:
-                values |= {"technical_assumptions": assumptions, "dependencies_identified": True}
+                values["dependencies_identified"] = True
             if marker == "+":
                 value, criticality, risk, size = plan.wsjf
                 values |= {

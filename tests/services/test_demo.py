@@ -185,7 +185,7 @@ TEAM_REFINEMENT = {
 }
 # The next session's proposed agenda; * left over from the session before.
 NEXT_AGENDAS = {
-    "ART": ["SHOP-139", "SHOP-132", "SHOP-131", "SHOP-120"],
+    "ART": ["SHOP-139*", "SHOP-132", "SHOP-131", "SHOP-120"],
     "CHK": ["CHK-118*", "CHK-104", "CHK-108", "CHK-111", "CHK-109", "CHK-121", "CHK-145"],
     "PAY": [
         "PAY-137*", "PAY-106", "PAY-123", "PAY-133", "PAY-135", "PAY-138", "PAY-129", "PAY-140",
@@ -312,7 +312,7 @@ async def test_seed_creates_the_designed_art(db: AsyncSession) -> None:
         "refinement_participants": 203,
         "refinement_agenda_items": 209,
         "follow_ups": 16,
-        "refinement_events": 640,
+        "refinement_events": 641,
     }
     assert links[0] > 40
     assert links[1] > 200
@@ -720,6 +720,10 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     assert [local(r.starts_at) for r in art if r.status is SessionStatus.CLOSED] == [
         dt.datetime(2027, 2, 18, 15), dt.datetime(2027, 2, 25, 15), dt.datetime(2027, 3, 4, 15),
     ]  # fmt: skip
+    last_art = [r for r in art if r.status is SessionStatus.CLOSED][-1]
+    assert last_art.summary is not None
+    assert [features[i].key for i in last_art.summary["left_over"]] == ["SHOP-139"]
+    assert last_art.summary["rolled_to_session"] == upcoming["ART"].id
     refined: dict[dt.date, list[str]] = {}
     for feature in sorted(features.values(), key=lambda f: f.key):
         if feature.refined_at is not None:
