@@ -13,7 +13,7 @@ const config: CodegenConfig = {
         avoidOptionals: { field: true, inputValue: false },
         enumsAsTypes: true,
         immutableTypes: true,
-        scalars: { Date: "string", DateTime: "string", ID: "string" },
+        scalars: { Date: "string", DateTime: "string", Time: "string", ID: "string" },
         onlyOperationTypes: true,
         useTypeImports: true,
       },

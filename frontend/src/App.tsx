@@ -2,10 +2,14 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { AuthError, type Session, fetchSession, signOut } from "./auth";
 import { ArtOverviewView } from "./components/ArtOverviewView";
 import { ArtPicker } from "./components/ArtPicker";
+import { RefinementView } from "./components/refinement/RefinementView";
+import { SessionView } from "./components/refinement/SessionView";
 import { SignInForm } from "./components/SignInForm";
 import { ErrorMessage, Loading } from "./components/Status";
+import { ViewTabs } from "./components/ViewTabs";
 import type { ArtsQuery, ArtsQueryVariables } from "./gql/types";
 import { ARTS_QUERY } from "./queries";
+import { REFINEMENT, navigate, useRoute } from "./route";
 import { SessionContext, type SessionContextValue, useSession } from "./session";
 import { useQuery } from "./useQuery";
 
@@ -86,10 +90,19 @@ function SignedInApp({ onSignedOut }: { readonly onSignedOut: (notice: string | 
   const arts = useQuery<ArtsQuery, ArtsQueryVariables>(ARTS_QUERY, NO_VARIABLES);
   const [chosenKey, setChosenKey] = useState<string | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  const route = useRoute();
 
   const nodes = arts.status === "ok" ? arts.data.arts.nodes : [];
   // The first ART is selected until the user picks another one.
   const selectedKey = chosenKey ?? nodes[0]?.key ?? null;
+
+  function selectArt(key: string) {
+    setChosenKey(key);
+    // A team or a session belongs to the ART that was shown: go back to the new ART's view.
+    if (route.view === "session" || (route.view === "refinement" && route.teamKey !== null)) {
+      navigate(REFINEMENT);
+    }
+  }
 
   async function handleSignOut() {
     setSigningOut(true);
@@ -108,7 +121,7 @@ function SignedInApp({ onSignedOut }: { readonly onSignedOut: (notice: string | 
         <h1 className="app-title">Trainyard</h1>
         <div className="app-header-tools">
           {arts.status === "ok" && nodes.length > 0 && selectedKey !== null && (
-            <ArtPicker arts={nodes} selectedKey={selectedKey} onSelect={setChosenKey} />
+            <ArtPicker arts={nodes} selectedKey={selectedKey} onSelect={selectArt} />
           )}
           <div className="account">
             <span
@@ -145,7 +158,16 @@ function SignedInApp({ onSignedOut }: { readonly onSignedOut: (notice: string | 
             )}
           </p>
         )}
-        {selectedKey !== null && <ArtOverviewView artKey={selectedKey} />}
+        {selectedKey !== null && (
+          <>
+            <ViewTabs route={route} />
+            {route.view === "overview" && <ArtOverviewView artKey={selectedKey} />}
+            {route.view === "refinement" && (
+              <RefinementView artKey={selectedKey} teamKey={route.teamKey} />
+            )}
+            {route.view === "session" && <SessionView sessionId={route.sessionId} />}
+          </>
+        )}
       </main>
     </div>
   );
