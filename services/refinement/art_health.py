@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services import records
 from services.enums import FeatureState, HistoryAction
 from services.models import Art, Feature, HistoryEntry, Story, Team
-from services.readiness import Failure, feature_readiness
+from services.readiness import Failure
+from services.refinement import queue
 from services.refinement.attendance import WEEK, week_index, week_starts
 from services.refinement.health import TeamRefinementHealth, team_refinement_health
 
-WAITING_STATES = (FeatureState.FUNNEL, FeatureState.ANALYZING)
 # A change to these after a story was first ready is rework (HistoryEntry.changes keys).
 REWORK_FIELDS = ("acceptance_criteria", "points", "tshirt_size")
 # Attention score: each concern outweighs everything after it. Counts are capped at 9 so a
@@ -194,22 +194,9 @@ async def _refined_per_week(
 
 
 async def _waiting(session: AsyncSession, art_id: int) -> tuple[WaitingFeature, ...]:
-    features = list(
-        await session.scalars(
-            select(Feature)
-            .where(
-                Feature.art_id == art_id,
-                Feature.archived_at.is_(None),
-                Feature.state.in_(WAITING_STATES),
-            )
-            # wsjf_sort is -1 when not scored: unscored features come last.
-            .order_by(Feature.wsjf_sort.desc(), Feature.rank, Feature.id)
-        )
-    )
-    ready = await feature_readiness(session, [f.id for f in features])
     return tuple(
-        WaitingFeature(f.id, f.key, f.title, f.state, f.wsjf, f.rank, ready[f.id].failures)
-        for f in features
+        WaitingFeature(f.id, f.key, f.title, f.state, f.wsjf, f.rank, ready.failures)
+        for f, ready in await queue.waiting_features(session, art_id)
     )
 
 

@@ -186,31 +186,37 @@ async def team_queue(session: AsyncSession, team_id: int) -> list[QueueEntry]:
     return out
 
 
-async def art_queue(session: AsyncSession, art_id: int) -> list[FeatureQueueEntry]:
-    """The program backlog waiting for refinement: the ART's features in FUNNEL or ANALYZING
-    by WSJF (unscored last), ties by rank, each with what its Definition of Ready still
-    lacks."""
-    rows = (
-        await session.execute(
-            select(Feature.id, Feature.key, Feature.wsjf, Feature.rank, Feature.state)
+async def waiting_features(session: AsyncSession, art_id: int) -> list[tuple[Feature, Readiness]]:
+    """The ART's features in FUNNEL or ANALYZING by WSJF (unscored last), ties by rank, each
+    with its readiness."""
+    features = list(
+        await session.scalars(
+            select(Feature)
             .where(
                 Feature.art_id == art_id,
                 Feature.state.in_(UNREFINED_STATES),
                 Feature.archived_at.is_(None),
             )
-            .order_by(Feature.wsjf.is_(None), Feature.wsjf.desc(), Feature.rank, Feature.id)
+            # wsjf_sort is -1 when not scored: unscored features come last.
+            .order_by(Feature.wsjf_sort.desc(), Feature.rank, Feature.id)
         )
-    ).all()
-    found = await feature_readiness(session, [r.id for r in rows])
+    )
+    ready = await feature_readiness(session, [f.id for f in features])
+    return [(f, ready[f.id]) for f in features]
+
+
+async def art_queue(session: AsyncSession, art_id: int) -> list[FeatureQueueEntry]:
+    """The program backlog waiting for refinement, each entry saying what its Definition of
+    Ready still lacks."""
     out = []
-    for r in rows:
-        ready = found[r.id]
-        wsjf = "not scored yet" if r.wsjf is None else f"{r.wsjf:g}"
+    for f, ready in await waiting_features(session, art_id):
+        wsjf = "not scored yet" if f.wsjf is None else f"{f.wsjf:g}"
         lacks = (
             "meets the Definition of Ready"
             if ready.ready
-            else "needs " + ", ".join(RULE_TITLES[f.rule] for f in ready.failures)
+            else "needs " + ", ".join(RULE_TITLES[r.rule] for r in ready.failures)
         )
-        reason = f"{r.state.value}, WSJF {wsjf}; {lacks}."
-        out.append(FeatureQueueEntry(r.id, r.key, r.wsjf, ready, reason))
+        out.append(
+            FeatureQueueEntry(f.id, f.key, f.wsjf, ready, f"{f.state.value}, WSJF {wsjf}; {lacks}.")
+        )
     return out
