@@ -12,18 +12,19 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
-from schema.errors import should_mask_error
-from schema.execution import FastLeafExecutionContext
-from schema.limits import cost_extension, limit_extensions
-from schema.mutations.access import AccessMutations
-from schema.mutations.org import OrgMutations
-from schema.mutations.plan import PlanMutations
-from schema.mutations.planning import PlanningMutations
-from schema.mutations.refinement import RefinementMutations
-from schema.mutations.work import WorkMutations
+from schema.access.mutations import AccessMutations
+from schema.kit.errors import input_field_names, should_mask_error, use_field_names
+from schema.kit.execution import FastLeafExecutionContext
+from schema.kit.limits import cost_extension, limit_extensions
+from schema.org.mutations import OrgMutations
+from schema.planning.capacity import CapacityMutations
+from schema.planning.mutations import PlanningMutations
 from schema.query import NODE_TYPES, Query
-from schema.subscriptions import Subscription
-from services.settings import Settings
+from schema.refinement.mutations import RefinementMutations
+from schema.refinement.subscriptions import Subscription
+from schema.work.moves import MoveMutations
+from schema.work.mutations import WorkMutations
+from services.core.settings import Settings
 
 SDL_PATH = Path(__file__).parent / "schema.graphql"
 
@@ -34,7 +35,8 @@ class Mutation(
     PlanningMutations,
     WorkMutations,
     AccessMutations,
-    PlanMutations,
+    MoveMutations,
+    CapacityMutations,
     RefinementMutations,
 ):
     pass
@@ -56,7 +58,7 @@ def build_schema(
     execution_context_class: type[StrawberryGraphQLCoreExecutionContext] = FastLeafExecutionContext,
 ) -> strawberry.Schema:
     settings = settings or Settings()
-    return TrainyardSchema(
+    schema = TrainyardSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -74,6 +76,9 @@ def build_schema(
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=execution_context_class,
     )
+    # strawberry keeps the graphql-core schema it built as `_schema`.
+    use_field_names(input_field_names(schema._schema))
+    return schema
 
 
 def export_sdl() -> str:

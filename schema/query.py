@@ -10,34 +10,24 @@ import strawberry
 from sqlalchemy import ColumnElement, select
 from strawberry.types import Info
 
-from schema import filters as f
-from schema.context import Context
-from schema.errors import ClientError
-from schema.relay import (
-    Connection,
-    IdError,
-    N,
-    Node,
-    connection_from_page,
-    decode_id,
-)
-from schema.selection import wants_page
-from schema.types.access import Viewer
-from schema.types.history import HistoryEntry
-from schema.types.insights import Portfolio
-from schema.types.org import AFTER, FILTER, FIRST, Art, Membership, Person, Team
-from schema.types.planning import Iteration, Milestone, PlanningInterval
-from schema.types.refinement import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
-from schema.types.work import Component, Dependency, Feature, Story
-from services import access, arts, components, filters, people, reads
+from schema.access.types import Viewer
+from schema.analysis.types import Portfolio
+from schema.history.types import HistoryEntry
+from schema.kit import filters as f
+from schema.kit.context import Context
+from schema.kit.errors import ClientError
+from schema.kit.relay import Connection, IdError, N, Node, connection_from_page, decode_id
+from schema.kit.selection import wants_page
+from schema.org.types import AFTER, FILTER, FIRST, Art, Membership, Person, Team
+from schema.planning.types import Iteration, Milestone, PlanningInterval
+from schema.refinement.types import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
+from schema.work.types import Component, Dependency, Feature, Story
 from services import models as m
-from services.pagination import (
-    Ordering,
-    Page,
-    count_rows,
-    fetch_page,
-    page_request,
-)
+from services.access import permissions
+from services.core import filters, reads
+from services.core.pagination import Ordering, Page, count_rows, fetch_page, page_request
+from services.org import arts, people
+from services.work import components
 
 Info_ = Info[Context, None]
 MAX_NODES = 100
@@ -77,7 +67,7 @@ async def root_connection(
     first: int | None,
     after: str | None,
 ) -> Connection[N]:
-    access.require_signed_in(info.context.actor)
+    permissions.require_signed_in(info.context.actor)
     request = page_request(ordering, first, after)
     sessionmaker = info.context.sessionmaker
     model: Any = node_type.model
@@ -98,7 +88,7 @@ async def root_connection(
 async def _resolve_nodes(info: Info_, ids: Sequence[str]) -> list[Any]:
     """Rows of any node types, one batched load per type, in the order asked; null for rows
     of ARTs the viewer has no role in, as for rows that do not exist."""
-    access.require_signed_in(info.context.actor)
+    permissions.require_signed_in(info.context.actor)
     decoded = []
     for value in ids:
         try:
@@ -167,7 +157,7 @@ class Query:
         self, info: Info_, key: Annotated[str, strawberry.argument(description="The ART key.")]
     ) -> Art | None:
         actor = info.context.actor
-        access.require_signed_in(actor)
+        permissions.require_signed_in(actor)
         async with info.context.sessionmaker() as session:
             row = (
                 await session.execute(
@@ -176,7 +166,7 @@ class Query:
             ).first()
         if row is None:
             return None
-        access.require_read_art(actor, row.id, row.key)
+        permissions.require_read_art(actor, row.id, row.key)
         return Art.from_row(row)
 
     @strawberry.field(description="People, by name.")

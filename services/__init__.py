@@ -1,1 +1,1 @@
-"""Domain and persistence: settings, database, models, migrations, one module per area."""
+"""Domain and persistence: one package per slice of the product, over core plumbing."""

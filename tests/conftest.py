@@ -22,13 +22,15 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from schema.app import create_app
-from services import audit, people, tokens
-from services.access import system_actor
-from services.db import create_engine, create_sessionmaker, upgrade_to_head
-from services.enums import TokenScope
+from schema.transport.app import create_app
+from services.access import tokens
+from services.access.permissions import system_actor
+from services.core.db import create_engine, create_sessionmaker, upgrade_to_head
+from services.core.enums import TokenScope
+from services.core.settings import Settings, load_settings
+from services.history import audit
 from services.models import Base
-from services.settings import Settings, load_settings
+from services.org import people
 
 POSTGRES_URL = os.environ.get(
     "TRAINYARD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -80,11 +80,13 @@ def admin_token(database_url: str, scope: str = "READ") -> str:
     """A portfolio admin in the database and an API token of theirs (for benchmarks)."""
     import asyncio
 
-    from services import audit, people, tokens
-    from services.access import system_actor
-    from services.db import create_engine, create_sessionmaker
-    from services.enums import TokenScope
-    from services.settings import load_settings
+    from services.access import tokens
+    from services.access.permissions import system_actor
+    from services.core.db import create_engine, create_sessionmaker
+    from services.core.enums import TokenScope
+    from services.core.settings import load_settings
+    from services.history import audit
+    from services.org import people
 
     actor = system_actor("benchmark setup")
 

@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import accounts, people, tokens
-from services.access import system_actor
+from services.access import accounts, tokens
+from services.access.permissions import system_actor
+from services.core.enums import Role, TokenScope
 from services.demo import data
 from services.demo.summary import DemoAccount, SeededAccounts
-from services.enums import Role, TokenScope
 from services.models import Membership, Person, Team
+from services.org import people
 
 SEED_ACTOR = system_actor("demo seed")
 PASSWORD_HOLDERS = frozenset(name for _, _, name in data.SIGN_IN_PEOPLE)

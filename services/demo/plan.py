@@ -9,8 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from services.demo import data
-from services.enums import (
+from services.core.enums import (
     DependencyType,
     EnablerType,
     FeatureState,
@@ -19,6 +18,7 @@ from services.enums import (
     TShirtSize,
     WorkItemType,
 )
+from services.demo import data
 
 IP_INDEX = 5  # four regular iterations, then the IP iteration
 DEPENDENCY_TARGET = 60

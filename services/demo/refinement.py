@@ -17,13 +17,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.enums import RefinementEventKind
 from services.demo import data
 from services.demo.accounts import demo_email
 from services.demo.plan import DemoPlan
 from services.demo.refinement_plan import Deferred, deferred, plan_entered, team_series
 from services.demo.refinement_sessions import ArtRefinement, Context, TeamRefinement
 from services.demo.timeline import Timeline, set_columns
-from services.enums import RefinementEventKind
 from services.models import Feature, Person, RefinementEvent, RefinementSession, Story, Team
 
 __all__ = ["Deferred", "deferred", "plan_entered", "seed_refinement"]

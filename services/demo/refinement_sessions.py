@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import stories
+from services.core.enums import FeatureState, FollowUpKind, TShirtSize
 from services.demo import data
 from services.demo.accounts import SEED_ACTOR
 from services.demo.plan import FeaturePlan, StoryPlan
@@ -28,17 +28,10 @@ from services.demo.refinement_plan import (
     working_days,
 )
 from services.demo.timeline import Step, Timeline
-from services.enums import FeatureState, FollowUpKind, TShirtSize
-from services.models import (
-    Feature,
-    FollowUp,
-    RefinementSchedule,
-    RefinementSession,
-    Story,
-    Team,
-)
+from services.models import Feature, FollowUp, RefinementSchedule, RefinementSession, Story, Team
 from services.refinement import followups, queue, run, sessions
 from services.refinement.rules import proposed_size
+from services.work import stories
 
 INVITED = "SM PO TL DEV"  # the team roles invited to a team's refinement
 MINUTE, HOUR, DAY = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)

@@ -14,26 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import (
-    arts,
-    audit,
-    components,
-    dependencies,
-    features,
-    milestones,
-    people,
-    planning,
-    stories,
-    teams,
-)
-from services.db import create_engine, create_sessionmaker
-from services.demo import data, refinement
-from services.demo.accounts import SEED_ACTOR, demo_person, seed_accounts
-from services.demo.plan import IP_INDEX, DemoPlan, F, FeaturePlan, S, make_plan
-from services.demo.summary import DemoSummary, describe, summarize
-from services.demo.timeline import backdate_plan, last_history_id
-from services.dependencies import ItemRef
-from services.enums import (
+from services.core.db import create_engine, create_sessionmaker
+from services.core.enums import (
     ComponentKind,
     FeatureKind,
     FeatureState,
@@ -41,8 +23,18 @@ from services.enums import (
     MilestoneKind,
     Role,
 )
+from services.core.settings import Settings
+from services.demo import data, refinement
+from services.demo.accounts import SEED_ACTOR, demo_person, seed_accounts
+from services.demo.plan import IP_INDEX, DemoPlan, F, FeaturePlan, S, make_plan
+from services.demo.summary import DemoSummary, describe, summarize
+from services.demo.timeline import backdate_plan, last_history_id
+from services.history import audit
 from services.models import Art, Component, Iteration, utcnow
-from services.settings import Settings
+from services.org import arts, people, teams
+from services.planning import intervals, milestones
+from services.work import components, dependencies, features, stories
+from services.work.dependencies import ItemRef
 
 
 async def _seed_organisation(session: AsyncSession, art_id: int) -> dict[str, int]:
@@ -82,13 +74,13 @@ async def _seed_pi(session: AsyncSession, art_id: int, today: dt.date) -> tuple[
     dates = iteration_dates(today)
     start, end = dates[0][0], dates[-1][1]
     specs = [
-        planning.IterationSpec(
+        intervals.IterationSpec(
             first, last, IterationKind.IP if i == IP_INDEX else IterationKind.REGULAR
         )
         for i, (first, last) in enumerate(dates, 1)
     ]
     name = f"PI {start.year}.{(start.month - 1) // 3 + 1}"
-    pi = await planning.create_planning_interval(
+    pi = await intervals.create_planning_interval(
         session, SEED_ACTOR, art_id, {"name": name, "start_date": start, "end_date": end}, specs
     )
     for title, kind, day, description in data.MILESTONES:

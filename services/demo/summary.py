@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import dependencies
+from services.core.enums import FeatureState, SessionStatus, StoryKind, StoryStatus
+from services.core.settings import Settings
 from services.demo import data
 from services.demo.plan import F, Item, S
-from services.enums import FeatureState, SessionStatus, StoryKind, StoryStatus
 from services.models import (
     Art,
     Component,
@@ -29,7 +29,7 @@ from services.models import (
     StoryComponent,
     Team,
 )
-from services.settings import Settings
+from services.work import dependencies
 
 CURL_QUERY = '{"query": "{ arts { nodes { key name } } }"}'
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
-from services.enums import HistoryAction
+from services.core.enums import HistoryAction
 from services.models import (
     AgendaItem,
     Art,

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed models of the planning model (no relationships: reads are explicit)."""
 
+from services.core.base import Base, Editable, utcnow
 from services.models.access import ApiToken, HistoryEntry, SignInFailure, WebSession
-from services.models.base import Base, Editable, utcnow
 from services.models.org import Art, Membership, Person, Team
 from services.models.planning import Iteration, Milestone, PlanningInterval
 from services.models.refinement import (

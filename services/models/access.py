@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.enums import HistoryAction, TokenScope
-from services.models.base import Base, JSONDocument, utcnow
+from services.core.base import Base, JSONDocument, utcnow
+from services.core.enums import HistoryAction, TokenScope
 
 
 class WebSession(Base):

@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.enums import Role
-from services.models.base import Base, Editable, JSONDocument
+from services.core.base import Base, Editable, JSONDocument
+from services.core.enums import Role
 
 
 class Art(Editable, Base):

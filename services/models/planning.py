@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.enums import IterationKind, MilestoneKind
-from services.models.base import Base, Editable
+from services.core.base import Base, Editable
+from services.core.enums import IterationKind, MilestoneKind
 
 
 class PlanningInterval(Editable, Base):

@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.enums import FollowUpKind, RefinementEventKind, SessionStatus
-from services.models.base import Base, Editable, JSONDocument, utcnow
+from services.core.base import Base, Editable, JSONDocument, utcnow
+from services.core.enums import FollowUpKind, RefinementEventKind, SessionStatus
 
 
 class RefinementSchedule(Editable, Base):

@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.enums import (
+from services.core.base import Base, Editable, JSONDocument
+from services.core.enums import (
     ComponentKind,
     DependencyType,
     EnablerType,
@@ -30,7 +31,6 @@ from services.enums import (
     StoryStatus,
     TShirtSize,
 )
-from services.models.base import Base, Editable, JSONDocument
 
 
 class Feature(Editable, Base):

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import records
-from services.enums import FeatureState, HistoryAction
+from services.core import records
+from services.core.enums import FeatureState, HistoryAction
 from services.models import Art, Feature, HistoryEntry, Story, Team
-from services.readiness import Failure
 from services.refinement import queue
 from services.refinement.attendance import WEEK, week_index, week_starts
 from services.refinement.health import TeamRefinementHealth, team_refinement_health
+from services.work.readiness import Failure
 
 # A change to these after a story was first ready is rework (HistoryEntry.changes keys).
 REWORK_FIELDS = ("acceptance_criteria", "points", "tshirt_size")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.enums import SessionStatus
+from services.core.enums import SessionStatus
 from services.models import RefinementSession
 from services.refinement import warnings as session_warnings
 from services.refinement.rules import AGENDA_SIZE, SKIP_DAYS

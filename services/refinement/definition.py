@@ -7,17 +7,19 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import access, readiness, records
-from services.access import Action, Actor
-from services.enums import (
+from services.access import permissions
+from services.access.permissions import Action, Actor
+from services.core import records
+from services.core.enums import (
     DEFAULT_FEATURE_READY,
     DEFAULT_STORY_READY,
     FEATURE_READY_RULES,
     STORY_READY_RULES,
     ReadyRule,
 )
-from services.errors import Problems
+from services.core.errors import Problems
 from services.models import Art, utcnow
+from services.work import readiness
 
 
 async def set_definition_of_ready(
@@ -30,9 +32,11 @@ async def set_definition_of_ready(
 ) -> Art:
     """Replace the ART's feature and/or story Definition of Ready (None keeps one as it is;
     an empty list means no rule). Readiness is computed when asked, so it follows at once."""
-    access.require_write(actor)
+    permissions.require_write(actor)
     art = await records.load(session, Art, art_id, "ART", field="art_id")
-    access.require(actor, Action.SET_DEFINITION_OF_READY, art_id=art.id, where=f"(ART {art.key})")
+    permissions.require(
+        actor, Action.SET_DEFINITION_OF_READY, art_id=art.id, where=f"(ART {art.key})"
+    )
     records.check_version(art, version, "ART")
     problems = Problems()
     features = stories = None

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.access import Actor
-from services.enums import RefinementEventKind
+from services.access.permissions import Actor
+from services.core.enums import RefinementEventKind
 from services.models import RefinementEvent, RefinementSession
 
 PENDING_KEY = "trainyard_refinement_events"

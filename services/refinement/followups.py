@@ -11,21 +11,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import access, records, stories, validation
-from services.access import Action, Actor
-from services.enums import AgendaStep, FollowUpKind, RefinementEventKind, StoryKind
-from services.errors import DomainError, ErrorCode, Problems
-from services.models import (
-    Art,
-    Feature,
-    FollowUp,
-    Person,
-    RefinementSession,
-    Story,
-    Team,
-    utcnow,
-)
+from services.access import permissions
+from services.access.permissions import Action, Actor
+from services.core import records, validation
+from services.core.enums import AgendaStep, FollowUpKind, RefinementEventKind, StoryKind
+from services.core.errors import DomainError, ErrorCode, Problems
+from services.models import Art, Feature, FollowUp, Person, RefinementSession, Story, Team, utcnow
 from services.refinement import events, sessions
+from services.work import stories
 
 
 async def _item(
@@ -50,13 +43,13 @@ async def _require_edit(
 ) -> None:
     """Who may change the item may flag it: the team for a story, product management for a
     feature (and those who run the ART's refinement)."""
-    access.require_write(actor)
+    permissions.require_write(actor)
     if story is not None:
         await stories.require_team(session, actor, story.team_id)
         return
     art = await records.load(session, Art, feature.art_id, "ART", allow_archived=True)
-    if not access.allowed(actor, Action.RUN_ART_REFINEMENT, art_id=art.id):
-        from services.features import require_edit  # local: features imports readiness
+    if not permissions.allowed(actor, Action.RUN_ART_REFINEMENT, art_id=art.id):
+        from services.work.features import require_edit  # local: features imports readiness
 
         require_edit(actor, art, feature.kind)
 

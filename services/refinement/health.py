@@ -17,8 +17,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from services.analysis import POINTS_PER_MEMBER
-from services.enums import TEAM_MEMBER_ROLES, FollowUpKind, IterationKind, StoryKind, StoryStatus
+from services.analysis.plans import POINTS_PER_MEMBER
+from services.core.enums import (
+    TEAM_MEMBER_ROLES,
+    FollowUpKind,
+    IterationKind,
+    StoryKind,
+    StoryStatus,
+)
+from services.core.scales import story_points
 from services.models import (
     Feature,
     FollowUp,
@@ -29,9 +36,8 @@ from services.models import (
     Team,
     TeamCapacity,
 )
-from services.readiness import story_readiness
 from services.refinement.attendance import OverloadedSession, team_sessions
-from services.scales import story_points
+from services.work.readiness import story_readiness
 
 VELOCITY_ITERATIONS = 3  # velocity: the average of this many last ended iterations
 DepthBasis = Literal["VELOCITY", "CAPACITY", "NONE"]

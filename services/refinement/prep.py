@@ -20,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph import health
 from graph.model import Health
-from services import insights, records
-from services.analysis import AnalysisCache
-from services.enums import DependencyType, FollowUpKind, WorkItemType
+from services.analysis import analyses
+from services.analysis.plans import AnalysisCache
+from services.core import records
+from services.core.enums import DependencyType, FollowUpKind, WorkItemType
 from services.models import (
     AgendaItem,
     Component,
@@ -35,7 +36,7 @@ from services.models import (
     StoryComponent,
     Team,
 )
-from services.readiness import Failure, Readiness, feature_readiness, story_readiness
+from services.work.readiness import Failure, Readiness, feature_readiness, story_readiness
 
 FEATURE, STORY = WorkItemType.FEATURE, WorkItemType.STORY
 Ref = tuple[WorkItemType, int]
@@ -111,7 +112,7 @@ async def dependency_health(
 ) -> dict[int, health.DependencyHealth]:
     """The board's dependency health of the ART's plan, by dependency id: the same cached
     analysis as the board's (one per plan version)."""
-    _, found = await insights.cached_dependency_health(session, cache, art_id)
+    _, found = await analyses.cached_dependency_health(session, cache, art_id)
     return {int(h.dependency[1:]): h for h in found}
 
 

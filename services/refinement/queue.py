@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.enums import DependencyType, FeatureState, StoryStatus
+from services.core.enums import DependencyType, FeatureState, StoryStatus
 from services.models import Dependency, Feature, Story, Team
-from services.readiness import RULE_TITLES, Readiness, feature_readiness, story_readiness
+from services.work.readiness import RULE_TITLES, Readiness, feature_readiness, story_readiness
 
 # Features past program backlog refinement and not yet done: their stories get refined.
 REFINED_STATES = (

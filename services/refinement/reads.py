@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement
 
-from services import filters
-from services.enums import FollowUpKind, SessionStatus
-from services.filters import Match
+from services.core import filters
+from services.core.enums import FollowUpKind, SessionStatus
+from services.core.filters import Match
+from services.core.pagination import Ordering
 from services.models import FollowUp, RefinementEvent, RefinementSession
-from services.pagination import Ordering
 
 # Newest first: the next session, then the ones held before it.
 SESSION_ORDER = Ordering(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.enums import Role
+from services.core.enums import Role
 
 # A team's technical refinement is time-boxed to 60-90 minutes; the ART's program backlog
 # refinement (several teams' worth of features) may take up to three hours.

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import features, readiness, records, stories
-from services.access import Actor
-from services.enums import AgendaStep, RefinementEventKind, SessionStatus
-from services.errors import DomainError, ErrorCode
+from services.access.permissions import Actor
+from services.core import records
+from services.core.enums import AgendaStep, RefinementEventKind, SessionStatus
+from services.core.errors import DomainError, ErrorCode
 from services.models import (
     AgendaItem,
     Feature,
@@ -25,6 +25,7 @@ from services.models import (
     utcnow,
 )
 from services.refinement import events, sessions
+from services.work import features, readiness, stories
 
 STORY_STEPS: dict[str, AgendaStep] = {
     "business_value_notes": AgendaStep.CLARIFY,

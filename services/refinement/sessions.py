@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import access, records, validation
-from services.access import Action, Actor
-from services.enums import AgendaStep, RefinementEventKind, SessionStatus, StoryStatus
-from services.errors import DomainError, ErrorCode, Problems
+from services.access import permissions
+from services.access.permissions import Action, Actor
+from services.core import records, validation
+from services.core.enums import AgendaStep, RefinementEventKind, SessionStatus, StoryStatus
+from services.core.errors import DomainError, ErrorCode, Problems
 from services.models import (
     AgendaItem,
     Art,
@@ -37,16 +38,18 @@ OPEN = (SessionStatus.SCHEDULED, SessionStatus.IN_PROGRESS)
 async def require_run(session: AsyncSession, actor: Actor, refinement: RefinementSession) -> None:
     """Scrum master and product owner run their team's sessions, RTE and product management
     the ART's (admins any)."""
-    access.require_write(actor)
+    permissions.require_write(actor)
     if refinement.team_id is not None:
         team = await records.load(session, Team, refinement.team_id, "team", allow_archived=True)
-        access.require(
+        permissions.require(
             actor, Action.RUN_TEAM_REFINEMENT, art_id=team.art_id, team_id=team.id,
             where=f"(team {team.key})",
         )  # fmt: skip
     else:
         art = await records.load(session, Art, refinement.art_id, "ART", allow_archived=True)
-        access.require(actor, Action.RUN_ART_REFINEMENT, art_id=art.id, where=f"(ART {art.key})")
+        permissions.require(
+            actor, Action.RUN_ART_REFINEMENT, art_id=art.id, where=f"(ART {art.key})"
+        )
 
 
 def check_timebox(problems: Problems, minutes: Any, team_session: bool) -> int | None:
@@ -128,9 +131,9 @@ async def schedule_team_refinement(
 ) -> tuple[RefinementSchedule, RefinementSession]:
     """Set the team's weekly refinement (replacing the one before) and schedule its next
     session, inviting the invitees."""
-    access.require_write(actor)
+    permissions.require_write(actor)
     team = await records.load(session, Team, team_id, "team", field="team_id")
-    access.require(
+    permissions.require(
         actor, Action.RUN_TEAM_REFINEMENT, art_id=team.art_id, team_id=team.id,
         where=f"(team {team.key})",
     )  # fmt: skip
@@ -252,7 +255,7 @@ async def create_session(
     session: AsyncSession, actor: Actor, values: Mapping[str, Any]
 ) -> RefinementSession:
     """One session: a team's (team_id) or the ART's program backlog refinement (art_id)."""
-    access.require_write(actor)
+    permissions.require_write(actor)
     problems = Problems()
     team_id, art_id = values.get("team_id"), values.get("art_id")
     if (team_id is None) == (art_id is None):

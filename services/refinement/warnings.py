@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.enums import SessionStatus
+from services.core.enums import SessionStatus
 from services.models import AgendaItem, Membership, SessionParticipant, utcnow
 from services.refinement.rules import AGENDA_SIZE, TECHNICAL_ROLES
 

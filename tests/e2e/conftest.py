@@ -21,11 +21,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import audit, people, tokens
-from services.access import system_actor
-from services.db import create_engine, create_sessionmaker, upgrade_to_head
-from services.enums import TokenScope
-from services.settings import load_settings
+from services.access import tokens
+from services.access.permissions import system_actor
+from services.core.db import create_engine, create_sessionmaker, upgrade_to_head
+from services.core.enums import TokenScope
+from services.core.settings import load_settings
+from services.history import audit
+from services.org import people
 from tests.server import running_server
 
 REPO = Path(__file__).resolve().parents[2]

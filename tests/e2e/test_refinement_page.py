@@ -23,13 +23,7 @@ from typing import Any
 import httpx
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, Response, expect
 
-from tests.e2e.conftest import (
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    GraphQLClient,
-    Server,
-    sign_in,
-)
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, GraphQLClient, Server, sign_in
 
 ART_KEY = "SHOP"
 ART_NAME = "Online Shop"

@@ -16,9 +16,9 @@ from playwright.sync_api import Page, Route, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import people
-from services.enums import Role
+from services.core.enums import Role
 from services.models import Art
+from services.org import people
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     ADMIN_NAME,

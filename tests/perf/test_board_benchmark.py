@@ -22,7 +22,7 @@ import asyncpg
 import httpx
 import pytest
 
-from services.db import upgrade_to_head
+from services.core.db import upgrade_to_head
 from tests.conftest import fresh_database_url
 from tests.perf.board_harness import (
     WARMUP_REQUESTS,

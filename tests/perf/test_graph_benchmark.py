@@ -55,9 +55,9 @@ from graph.hotspots import hotspots
 from graph.impact import Move, what_if
 from graph.model import Dependency, Plan
 from graph.planner import propose_plan
-from services import dependencies as dependency_service
-from services.db import upgrade_to_head
-from services.errors import ErrorCode, Problems
+from services.core.db import upgrade_to_head
+from services.core.errors import ErrorCode, Problems
+from services.work import dependencies as dependency_service
 from tests.conftest import fresh_database_url
 from tests.perf import graph_rx
 from tests.perf.graph_plans import ART, PORTFOLIO, STRESS, Generated, PlanShape, generate
@@ -558,7 +558,7 @@ async def _load_timings(seeded: Seeded, expected: Plan, runs: int) -> dict[Part,
 async def _service_load(seeded: Seeded, expected: Plan, runs: int) -> dict[str, Any]:
     """services.analysis.load_plan, when it exists: timed, and compared with the plan."""
     try:
-        module = importlib.import_module("services.analysis")
+        module = importlib.import_module("services.analysis.plans")
     except ModuleNotFoundError:
         return {"status": "services.analysis does not exist (yet): not timed"}
     load_plan = getattr(module, "load_plan", None)

@@ -2,7 +2,7 @@
 
 Each attack is sent repeatedly; the figures (median, worst) are printed and written to
 tests/perf/results/limits.json. Correctness (status, message, nothing executed) is asserted
-in tests/schema/test_limits.py; here only that each attack is refused.
+in tests/schema/kit/test_limits.py; here only that each attack is refused.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.db import upgrade_to_head
+from services.core.db import upgrade_to_head
 from tests.conftest import fresh_database_url
-from tests.schema.test_limits import deep_query
+from tests.schema.kit.test_limits import deep_query
 from tests.server import admin_token, running_server
 
 RESULTS = Path(__file__).parent / "results" / "limits.json"

@@ -14,7 +14,7 @@ from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.build import build_schema
-from services.db import create_sessionmaker
+from services.core.db import create_sessionmaker
 from services.demo import seed_demo_into
 from tests.conftest import Api
 

@@ -1,0 +1,1 @@
+"""The API of access: the viewer, API tokens and passwords."""

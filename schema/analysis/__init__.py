@@ -1,0 +1,1 @@
+"""The API of the dependency-graph analyses; every result says why, in words."""

@@ -1,0 +1,1 @@
+"""The API of the change history and the ART's activity feed."""

@@ -1,0 +1,1 @@
+"""API plumbing every slice shares: relay, selection, filters, errors, loaders, limits."""

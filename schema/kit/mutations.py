@@ -1,0 +1,108 @@
+"""The mutation runner: one transaction per mutation, expected failures as payload errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from schema.kit import fanout
+from schema.kit.context import Context
+from schema.kit.errors import UserError, user_errors
+from schema.kit.relay import IdError, RowNode, decode_id
+from services.access.permissions import Actor
+from services.core import records
+from services.core.errors import DomainError, ErrorCode, Problem
+from services.history import audit
+from services.refinement import events
+
+R = TypeVar("R")
+IdSpec = type[RowNode] | tuple[type[RowNode], ...]
+
+
+INPUT = strawberry.argument(description="What to change; see the input type.")
+
+
+@strawberry.input(description="Archive an item: it disappears from lists but keeps its history.")
+class ArchiveInput:
+    id: strawberry.ID = strawberry.field(description="The item to archive.")
+    version: int = strawberry.field(description="The version you read (optimistic concurrency).")
+
+
+async def run(
+    info: Info[Context, None], action: Callable[[AsyncSession, Actor], Awaitable[R]]
+) -> tuple[R | None, list[UserError]]:
+    """Run ``action`` for the request's actor in its own transaction, every write attributed
+    to that actor in the history. Expected failures roll it back and come back as payload
+    errors; a refusal for who the actor is (services.access.AuthError) rolls it back and
+    propagates as a top-level FORBIDDEN / UNAUTHENTICATED error.
+
+    The refinement events the transaction logged go to the session's live subscribers once it
+    has committed, never before and never when it rolled back (on PostgreSQL through the
+    channel every server process listens on, schema.fanout)."""
+    sessionmaker = info.context.sessionmaker
+    actor = info.context.actor
+    try:
+        async with sessionmaker.begin() as session:
+            audit.bind(session, actor)
+            result = await action(session, actor)
+            logged = events.pending(session)
+            if logged and info.context.broker.fed_by_database:
+                await fanout.notify(session, logged)
+    except DomainError as exc:
+        return None, user_errors(exc.problems)
+    except IdError as exc:
+        return None, user_errors([Problem(ErrorCode.INVALID_ID, str(exc), exc.field)])
+    except records.StaleWriteError as exc:
+        async with sessionmaker() as session:
+            current = await records.current_version(session, exc.model, exc.row_id)
+        problem = Problem(
+            ErrorCode.CONFLICT,
+            f"{exc.label} was changed by someone else while you saved; the current version is "
+            f"{current}. Reload it and apply your change again.",
+            "version",
+            current,
+        )
+        return None, user_errors([problem])
+    if not info.context.broker.fed_by_database:
+        for session_id, event_id in logged:
+            info.context.broker.publish(session_id, event_id)
+    return result, []
+
+
+def node_id(value: strawberry.ID, expected: IdSpec, field: str) -> int:
+    return decode_id(value, expected, field)[1]
+
+
+def optional_id(value: strawberry.ID | None, expected: IdSpec, field: str) -> int | None:
+    return None if value is None else node_id(value, expected, field)
+
+
+def values_of(
+    data: Any, ids: Mapping[str, IdSpec] | None = None, skip: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The fields a client set on an input (UNSET ones left out), global ids decoded."""
+    ids = ids or {}
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(data):
+        name = field.name
+        value = getattr(data, name)
+        if name in skip or value is strawberry.UNSET:
+            continue
+        if name in ids and value is not None:
+            label = _camel(name)
+            if isinstance(value, list):
+                value = [node_id(v, ids[name], label) for v in value]
+            else:
+                value = node_id(value, ids[name], label)
+        out[name] = value
+    return out
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

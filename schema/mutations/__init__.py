@@ -1,1 +1,0 @@
-"""Create / update / archive mutations: one input, one payload, one transaction each."""

@@ -1,0 +1,1 @@
+"""The API of the organisation: ARTs, teams, people and memberships."""

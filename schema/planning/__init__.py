@@ -1,0 +1,1 @@
+"""The API of the calendar: planning intervals, iterations, milestones, capacity."""

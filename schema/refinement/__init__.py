@@ -1,0 +1,1 @@
+"""The API of refinement: sessions, agendas, queues, readiness, views, live events."""

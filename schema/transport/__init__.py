@@ -1,0 +1,1 @@
+"""How the API is served: the Litestar app, HTTP, WebSocket, auth and the CLI."""

@@ -1,0 +1,1 @@
+"""The API of plan items: features, stories, components, dependencies, moves."""

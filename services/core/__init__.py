@@ -1,0 +1,1 @@
+"""Plumbing every slice shares: settings, database, errors, vocabulary, rows, pages, filters."""

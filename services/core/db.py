@@ -1,0 +1,97 @@
+"""Database engine, sessions and the migration guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from services.core.settings import Settings
+
+MIGRATIONS_DIR = Path(__file__).parents[1] / "migrations"
+MIGRATE_COMMAND = "trainyard migrate"
+
+
+class DatabaseNotMigratedError(RuntimeError):
+    """The database schema is behind (or ahead of) this version of Trainyard."""
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """The engine for the configured database; connects lazily, on first use."""
+    options: dict[str, Any] = {"echo": settings.db_echo}
+    if settings.is_sqlite:
+        options["connect_args"] = {"timeout": 30}
+    else:
+        options.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size)
+    engine = create_async_engine(settings.database_url, **options)
+    if settings.is_sqlite:
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite leaves foreign keys off by default; WAL lets readers run beside one writer.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    return heads[0]
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current_revision)
+
+
+async def ensure_migrated(engine: AsyncEngine, settings: Settings) -> None:
+    """Refuse to serve a database whose schema is not at this version's head revision."""
+    current = await current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    where = settings.redacted_database_url()
+    if current is None:
+        detail = f"The database at {where} has no Trainyard schema yet."
+    else:
+        detail = f"The database at {where} is at schema revision {current}, expected {head}."
+    raise DatabaseNotMigratedError(
+        f"{detail} Run `{MIGRATE_COMMAND}` (with the same TRAINYARD_DATABASE_URL) and start again."
+    )
+
+
+def upgrade_to_head(database_url: str) -> None:
+    """Run the Alembic migrations up to head (synchronous; Alembic drives its own event loop)."""
+    from alembic import command  # imported here: only the CLI and tests migrate
+
+    command.upgrade(alembic_config(database_url), "head")

@@ -1,0 +1,108 @@
+"""Loading, version-checking and flushing editable rows, with the errors users see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from services.core.base import Editable, utcnow
+from services.core.errors import DomainError, ErrorCode, Problem
+
+E = TypeVar("E", bound=Editable)
+
+
+class StaleWriteError(Exception):
+    """Another transaction changed the row between our read and our write."""
+
+    def __init__(self, model: type[Editable], row_id: int, label: str) -> None:
+        super().__init__(f"{label} {row_id} was changed concurrently")
+        self.model = model
+        self.row_id = row_id
+        self.label = label
+
+
+async def load(
+    session: AsyncSession,
+    model: type[E],
+    row_id: int,
+    label: str,
+    *,
+    field: str = "id",
+    allow_archived: bool = False,
+) -> E:
+    """The row, or NOT_FOUND / ARCHIVED naming what was looked for."""
+    row = await session.get(model, row_id)
+    if row is None:
+        raise DomainError.single(
+            ErrorCode.NOT_FOUND, f"{field}: no {label} with that id exists.", field
+        )
+    if row.archived_at is not None and not allow_archived:
+        raise DomainError.single(
+            ErrorCode.ARCHIVED,
+            f"{field}: that {label} is archived; archived items cannot be changed.",
+            field,
+        )
+    return row
+
+
+def check_version(row: Editable, version: int, label: str) -> None:
+    """Optimistic concurrency: the client must name the version it read."""
+    if row.version != version:
+        raise DomainError(
+            [
+                Problem(
+                    ErrorCode.CONFLICT,
+                    f"{label} was changed by someone else: you sent version {version}, "
+                    f"the current version is {row.version}. Reload it and apply your change again.",
+                    "version",
+                    row.version,
+                )
+            ]
+        )
+
+
+async def flush(session: AsyncSession, row: Editable, label: str) -> None:
+    """Flush, turning lost races into CONFLICT and unique violations into DUPLICATE_KEY."""
+    # Read before flushing: after a failed flush the row's attributes cannot be loaded.
+    row_id = inspect(row).dict.get("id")
+    try:
+        await session.flush()
+    except StaleDataError as exc:
+        raise StaleWriteError(type(row), row_id, label) from exc
+    except IntegrityError as exc:
+        if "unique" in str(exc.orig).lower():
+            raise DomainError.single(
+                ErrorCode.DUPLICATE_KEY,
+                f"{label} conflicts with an existing one (same key or name was just taken).",
+            ) from exc
+        raise
+
+
+async def archive(session: AsyncSession, row: Editable, version: int, label: str) -> None:
+    check_version(row, version, label)
+    row.archived_at = utcnow()
+    await flush(session, row, label)
+
+
+async def current_version(session: AsyncSession, model: type[Editable], row_id: int) -> int | None:
+    return await session.scalar(select(model.version).where(model.id == row_id))
+
+
+async def count_active(session: AsyncSession, model: type[Editable], *where: object) -> int:
+    stmt = select(func.count()).select_from(model).where(model.archived_at.is_(None), *where)  # type: ignore[arg-type]
+    return int(await session.scalar(stmt) or 0)
+
+
+def ensure_unused(usages: Iterable[tuple[int, str]], label: str) -> None:
+    """Refuse to archive a structural row that live plan items still use."""
+    used = [f"{n} {what}" for n, what in usages if n]
+    if used:
+        raise DomainError.single(
+            ErrorCode.IN_USE,
+            f"{label} is still used by {', '.join(used)}; move or archive them first.",
+        )

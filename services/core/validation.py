@@ -1,0 +1,121 @@
+"""Field checks shared by every use case; each adds a clear problem instead of raising."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from services.core.errors import ErrorCode, Problems
+from services.core.scales import scale_text
+
+# Sane upper bounds for free text (characters).
+NAME_MAX = 120
+TITLE_MAX = 200
+SHORT_TEXT_MAX = 2_000
+LONG_TEXT_MAX = 20_000
+CRITERION_MAX = 1_000
+CRITERIA_MAX_COUNT = 50
+TAG_MAX = 60
+
+ART_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+ITEM_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,7}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def text(
+    problems: Problems,
+    field: str,
+    value: Any,
+    *,
+    max_len: int,
+    required: bool = False,
+    label: str | None = None,
+) -> str | None:
+    """Check one text field and return it trimmed (None when it failed)."""
+    name = label or field
+    if value is None:
+        if required:
+            problems.add(ErrorCode.REQUIRED, f"{name} is required.", field)
+        return None
+    stripped = str(value).strip()
+    if required and not stripped:
+        problems.add(ErrorCode.REQUIRED, f"{name} must not be blank.", field)
+        return None
+    if len(stripped) > max_len:
+        problems.add(
+            ErrorCode.TOO_LONG,
+            f"{name} is {len(stripped)} characters long; at most {max_len} are allowed.",
+            field,
+        )
+        return None
+    return stripped
+
+
+def pattern(
+    problems: Problems, field: str, value: str | None, regex: re.Pattern[str], rule: str
+) -> str | None:
+    if value is None:
+        return None
+    if not regex.match(value):
+        problems.add(ErrorCode.INVALID_VALUE, f"{field} {value!r} is not valid: {rule}.", field)
+        return None
+    return value
+
+
+def on_scale(
+    problems: Problems, field: str, value: int | None, scale: tuple[int, ...], what: str
+) -> int | None:
+    if value is None:
+        return None
+    if value not in scale:
+        problems.add(
+            ErrorCode.OUT_OF_SCALE,
+            f"{field} {value} is not on the {what} scale; allowed values: {scale_text(scale)}.",
+            field,
+        )
+        return None
+    return value
+
+
+def in_range(
+    problems: Problems, field: str, value: int | None, low: int, high: int, unit: str
+) -> int | None:
+    if value is None:
+        return None
+    if not low <= value <= high:
+        problems.add(
+            ErrorCode.INVALID_VALUE,
+            f"{field} {value} is out of range; allowed: {low} to {high} {unit}.",
+            field,
+        )
+        return None
+    return value
+
+
+def text_list(problems: Problems, field: str, values: Sequence[str] | None) -> list[str] | None:
+    """Acceptance criteria and the like: trimmed, no blanks, bounded count and length."""
+    if values is None:
+        return None
+    cleaned = [str(v).strip() for v in values]
+    if len(cleaned) > CRITERIA_MAX_COUNT:
+        problems.add(
+            ErrorCode.TOO_LONG,
+            f"{field} has {len(cleaned)} entries; at most {CRITERIA_MAX_COUNT} are allowed.",
+            field,
+        )
+        return None
+    for position, item in enumerate(cleaned, start=1):
+        if not item:
+            problems.add(ErrorCode.REQUIRED, f"{field} entry {position} is blank.", field)
+            return None
+        if len(item) > CRITERION_MAX:
+            problems.add(
+                ErrorCode.TOO_LONG,
+                f"{field} entry {position} is {len(item)} characters long; "
+                f"at most {CRITERION_MAX} are allowed.",
+                field,
+            )
+            return None
+    return cleaned

@@ -1,0 +1,1 @@
+"""The change history: who changed what and when, recorded on every flush."""

@@ -1,0 +1,1 @@
+"""The organisation: ARTs, teams, people and their roles."""

@@ -1,0 +1,272 @@
+"""People and their memberships (a role in one ART or one team)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.access import accounts, permissions
+from services.access.permissions import Action, Actor
+from services.core import filters, records, refs, validation
+from services.core.enums import ART_ROLES, TEAM_ROLES, Role
+from services.core.errors import DomainError, ErrorCode, Problems
+from services.core.pagination import Ordering
+from services.models import Art, Membership, Person, Team, utcnow
+
+PERSON_ORDER = Ordering("person_name", ((Person.name, False), (Person.id, False)))
+MEMBERSHIP_ORDER = Ordering("membership", ((Membership.role, False), (Membership.id, False)))
+PERSON_FIELDS = frozenset({"name", "email", "is_admin", "password"})
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFilter:
+    name: filters.Match[str] | None = None
+    email: filters.Match[str] | None = None
+    archived: bool | None = False
+
+
+def person_conditions(f: PersonFilter) -> list[ColumnElement[bool]]:
+    return [
+        *filters.match(Person.name, f.name, "name"),
+        *filters.match(Person.email, f.email, "email"),
+        *filters.archived(Person.archived_at, f.archived),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFilter:
+    role: filters.Match[Role] | None = None
+    archived: bool | None = False
+
+
+def membership_conditions(f: MembershipFilter) -> list[ColumnElement[bool]]:
+    return [
+        *filters.match(Membership.role, f.role, "role"),
+        *filters.archived(Membership.archived_at, f.archived),
+    ]
+
+
+async def _clean_person(
+    session: AsyncSession, values: Mapping[str, Any], current: Person | None
+) -> dict[str, Any]:
+    assert set(values) <= PERSON_FIELDS, f"unexpected fields {set(values) - PERSON_FIELDS}"
+    problems = Problems()
+    out: dict[str, Any] = {}
+    if "name" in values or current is None:
+        out["name"] = validation.text(
+            problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
+        )
+    if "email" in values or current is None:
+        email = validation.text(problems, "email", values.get("email"), max_len=254, required=True)
+        email = validation.pattern(
+            problems,
+            "email",
+            email.lower() if email else None,
+            validation.EMAIL_RE,
+            "expected an address like name@example.com",
+        )
+        if email is not None and (current is None or email != current.email):
+            if await session.scalar(select(Person.id).where(Person.email == email)) is not None:
+                problems.add(
+                    ErrorCode.DUPLICATE_KEY, f"A person with email {email} already exists.", "email"
+                )
+        out["email"] = email
+    if "password" in values and values["password"] is not None:
+        try:
+            out["password_hash"] = accounts.hash_password(values["password"])
+        except DomainError as exc:
+            problems.items.extend(exc.problems)
+    if "is_admin" in values:
+        out["is_admin"] = bool(values["is_admin"])
+    problems.raise_if_any()
+    return out
+
+
+def _require_account_rights(actor: Actor, values: Mapping[str, Any]) -> None:
+    """Only portfolio admins make admins or set other people's passwords."""
+    if "is_admin" in values or values.get("password") is not None:
+        permissions.require(actor, Action.SET_PASSWORD, where="(admin flag and passwords)")
+
+
+async def create_person(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Person:
+    permissions.require(actor, Action.CREATE_PERSON)
+    _require_account_rights(actor, values)
+    person = Person(**await _clean_person(session, values, None))
+    session.add(person)
+    await records.flush(session, person, "Person")
+    return person
+
+
+async def update_person(
+    session: AsyncSession, actor: Actor, person_id: int, version: int, values: Mapping[str, Any]
+) -> Person:
+    permissions.require_write(actor)
+    if actor.person_id != person_id:  # everyone keeps their own name and email current
+        permissions.require(actor, Action.UPDATE_PERSON)
+    _require_account_rights(actor, values)
+    person = await records.load(session, Person, person_id, "person")
+    records.check_version(person, version, "Person")
+    for name, value in (await _clean_person(session, values, person)).items():
+        setattr(person, name, value)
+    await records.flush(session, person, "Person")
+    return person
+
+
+async def archive_person(
+    session: AsyncSession, actor: Actor, person_id: int, version: int
+) -> Person:
+    """A person who leaves: archived together with every role they held."""
+    permissions.require(actor, Action.ARCHIVE_PERSON)
+    person = await records.load(session, Person, person_id, "person")
+    await records.archive(session, person, version, "Person")
+    now = utcnow()
+    for membership in await session.scalars(
+        select(Membership).where(
+            Membership.person_id == person_id, Membership.archived_at.is_(None)
+        )
+    ):
+        membership.archived_at = now
+    await records.flush(session, person, "Person")
+    return person
+
+
+def _check_role_scope(
+    problems: Problems, role: Role, art_id: int | None, team_id: int | None
+) -> None:
+    if (art_id is None) == (team_id is None):
+        problems.add(
+            ErrorCode.INVALID_VALUE,
+            "A membership names exactly one of artId (for an ART role) "
+            "or teamId (for a team role).",
+            "art_id" if art_id is None else "team_id",
+        )
+    elif art_id is not None and role not in ART_ROLES:
+        problems.add(
+            ErrorCode.INVALID_VALUE,
+            f"{role.value} is a team role; ART roles are "
+            f"{', '.join(sorted(r.value for r in ART_ROLES))}.",
+            "role",
+        )
+    elif team_id is not None and role not in TEAM_ROLES:
+        problems.add(
+            ErrorCode.INVALID_VALUE,
+            f"{role.value} is an ART role; team roles are "
+            f"{', '.join(sorted(r.value for r in TEAM_ROLES))}.",
+            "role",
+        )
+
+
+async def _ensure_not_duplicate(
+    session: AsyncSession,
+    problems: Problems,
+    person_id: int,
+    art_id: int | None,
+    team_id: int | None,
+    role: Role,
+    exclude_id: int | None = None,
+) -> None:
+    stmt = select(Membership.id).where(
+        Membership.person_id == person_id,
+        Membership.role == role,
+        Membership.archived_at.is_(None),
+        Membership.art_id.is_(None) if art_id is None else Membership.art_id == art_id,
+        Membership.team_id.is_(None) if team_id is None else Membership.team_id == team_id,
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Membership.id != exclude_id)
+    if await session.scalar(stmt) is not None:
+        problems.add(
+            ErrorCode.DUPLICATE_KEY,
+            f"This person already holds the role {role.value} there.",
+            "role",
+        )
+
+
+async def _require_role_rights(
+    session: AsyncSession, actor: Actor, art_id: int | None, team_id: int | None
+) -> None:
+    if team_id is not None:
+        team = await session.get(Team, team_id)
+        if team is not None:
+            permissions.require(
+                actor,
+                Action.MANAGE_TEAM_ROLES,
+                art_id=team.art_id,
+                team_id=team.id,
+                where=f"in team {team.key}",
+            )
+    elif art_id is not None:
+        permissions.require(actor, Action.MANAGE_ART_ROLES, art_id=art_id, where="in this ART")
+
+
+async def create_membership(
+    session: AsyncSession,
+    actor: Actor,
+    person_id: int,
+    art_id: int | None,
+    team_id: int | None,
+    role: Role,
+) -> Membership:
+    permissions.require_write(actor)
+    problems = Problems()
+    await refs.resolve(session, problems, Person, person_id, "person", "person_id")
+    await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
+    await refs.resolve(session, problems, Team, team_id, "team", "team_id")
+    _check_role_scope(problems, role, art_id, team_id)
+    problems.raise_if_any()
+    await _require_role_rights(session, actor, art_id, team_id)
+    await _ensure_not_duplicate(session, problems, person_id, art_id, team_id, role)
+    problems.raise_if_any()
+    membership = Membership(person_id=person_id, art_id=art_id, team_id=team_id, role=role)
+    session.add(membership)
+    await records.flush(session, membership, "Membership")
+    return membership
+
+
+async def update_membership(
+    session: AsyncSession, actor: Actor, membership_id: int, version: int, role: Role
+) -> Membership:
+    permissions.require_write(actor)
+    membership = await records.load(session, Membership, membership_id, "membership")
+    await _require_role_rights(session, actor, membership.art_id, membership.team_id)
+    records.check_version(membership, version, "Membership")
+    problems = Problems()
+    _check_role_scope(problems, role, membership.art_id, membership.team_id)
+    problems.raise_if_any()
+    await _ensure_not_duplicate(
+        session,
+        problems,
+        membership.person_id,
+        membership.art_id,
+        membership.team_id,
+        role,
+        exclude_id=membership.id,
+    )
+    problems.raise_if_any()
+    membership.role = role
+    await records.flush(session, membership, "Membership")
+    return membership
+
+
+async def archive_membership(
+    session: AsyncSession, actor: Actor, membership_id: int, version: int
+) -> Membership:
+    permissions.require_write(actor)
+    membership = await records.load(session, Membership, membership_id, "membership")
+    await _require_role_rights(session, actor, membership.art_id, membership.team_id)
+    await records.archive(session, membership, version, "Membership")
+    return membership
+
+
+async def live_memberships(session: AsyncSession, person_id: int) -> list[Membership]:
+    return list(
+        await session.scalars(
+            select(Membership)
+            .where(Membership.person_id == person_id, Membership.archived_at.is_(None))
+            .order_by(Membership.id)
+        )
+    )

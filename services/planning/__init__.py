@@ -1,0 +1,1 @@
+"""The calendar of an ART: planning intervals, iterations, milestones, team capacity."""

@@ -1,0 +1,1 @@
+"""Refinement: the ART's program backlog refinement and teams' technical refinement."""

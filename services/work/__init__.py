@@ -1,0 +1,1 @@
+"""Plan items: features, stories, components, dependencies, readiness and moves."""

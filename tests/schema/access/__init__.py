@@ -1,0 +1,1 @@
+"""API tests of access: sign-in, sessions, tokens."""

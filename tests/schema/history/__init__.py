@@ -1,0 +1,1 @@
+"""API tests of the change history."""

@@ -1,0 +1,1 @@
+"""API tests of the shared plumbing: execution, limits, nodes, statement counts."""

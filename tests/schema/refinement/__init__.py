@@ -1,0 +1,1 @@
+"""API tests of refinement, its views and live subscriptions."""

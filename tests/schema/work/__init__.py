@@ -1,0 +1,1 @@
+"""API tests of plan items: features, stories, components, dependencies."""

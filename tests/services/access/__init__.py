@@ -1,0 +1,1 @@
+"""Service tests of access: the permission matrix."""

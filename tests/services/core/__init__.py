@@ -1,0 +1,1 @@
+"""Service tests of core plumbing: settings and migrations."""

@@ -1,0 +1,1 @@
+"""Service tests of refinement: the views and their scenario."""
