@@ -18,9 +18,11 @@ from schema.kit.context import Context
 from schema.kit.errors import ClientError
 from schema.kit.relay import Connection, IdError, N, Node, connection_from_page, decode_id
 from schema.kit.selection import wants_page
+from schema.org import filters as org_filters
 from schema.org.types import AFTER, FILTER, FIRST, Art, Membership, Person, Team
 from schema.planning.types import Iteration, Milestone, PlanningInterval
 from schema.refinement.types import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
+from schema.work import filters as work_filters
 from schema.work.types import Component, Dependency, Feature, Story
 from services import models as m
 from services.access import permissions
@@ -175,9 +177,9 @@ class Query:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.PersonFilter | None, FILTER] = None,
+        filter: Annotated[org_filters.PersonFilter | None, FILTER] = None,
     ) -> Connection[Person]:
-        where = people.person_conditions(f.person_filter(filter))
+        where = people.person_conditions(org_filters.person_filter(filter))
         return await root_connection(info, Person, where, people.PERSON_ORDER, first, after)
 
     @strawberry.field(
@@ -188,11 +190,11 @@ class Query:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.ComponentFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.ComponentFilter | None, FILTER] = None,
     ) -> Connection[Component]:
         where = [
             m.Component.art_id.is_(None),
-            *components.component_conditions(f.component_filter(filter)),
+            *components.component_conditions(work_filters.component_filter(filter)),
         ]
         return await root_connection(
             info, Component, where, components.COMPONENT_ORDER, first, after

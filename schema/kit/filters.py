@@ -10,12 +10,8 @@ import strawberry
 
 from schema.kit import enums as e
 from schema.kit.errors import ClientError
-from schema.kit.relay import IdError, RowNode, decode_id
+from schema.kit.relay import IdError, decode_id
 from services.core.filters import Match
-from services.history import audit
-from services.org import people, teams
-from services.planning import intervals
-from services.work import components, dependencies, features, stories
 
 V = TypeVar("V")
 
@@ -115,7 +111,7 @@ def value_match(f: _EnumFilter | None) -> Match[Any] | None:
     return Match(f.eq, tuple(f.in_) if f.in_ is not None else None)
 
 
-def id_match(f: IDFilter | None, node_type: type[RowNode], name: str) -> Match[int] | None:
+def id_match(f: IDFilter | None, node_type: str, name: str) -> Match[int] | None:
     if f is None:
         return None
     try:
@@ -126,200 +122,8 @@ def id_match(f: IDFilter | None, node_type: type[RowNode], name: str) -> Match[i
     return Match(eq, in_)
 
 
-def _types() -> dict[str, type[RowNode]]:
-    from schema.org.types import Team
-    from schema.planning.types import Iteration, PlanningInterval
-    from schema.work.types import Feature
-
-    return {
-        "Team": Team,
-        "PlanningInterval": PlanningInterval,
-        "Feature": Feature,
-        "Iteration": Iteration,
-    }
-
-
-@strawberry.input(description="Filter an ART's teams.")
-class TeamFilter:
-    key: StringFilter | None = strawberry.field(default=None, description="Team key.")
-    name: StringFilter | None = strawberry.field(default=None, description="Team name.")
-    is_shared_services: bool | None = strawberry.field(
-        default=None, description="Only shared-services (platform) teams, or only the others."
-    )
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def team_filter(f: TeamFilter | None) -> teams.TeamFilter:
-    if f is None:
-        return teams.TeamFilter()
-    return teams.TeamFilter(text_match(f.key), text_match(f.name), f.is_shared_services, f.archived)
-
-
-@strawberry.input(description="Filter features.")
-class FeatureFilter:
-    state: FeatureStateFilter | None = strawberry.field(default=None, description="Kanban state.")
-    team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
-    planning_interval: IDFilter | None = strawberry.field(
-        default=None, description="Planning interval the feature is planned in."
-    )
-    kind: FeatureKindFilter | None = strawberry.field(
-        default=None, description="BUSINESS or ENABLER."
-    )
-    key: StringFilter | None = strawberry.field(default=None, description="Feature key.")
-    title: StringFilter | None = strawberry.field(default=None, description="Title.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def feature_filter(f: FeatureFilter | None) -> features.FeatureFilter:
-    if f is None:
-        return features.FeatureFilter()
-    t = _types()
-    return features.FeatureFilter(
-        state=value_match(f.state),
-        team=id_match(f.team, t["Team"], "filter.team"),
-        planning_interval=id_match(
-            f.planning_interval, t["PlanningInterval"], "filter.planningInterval"
-        ),
-        kind=value_match(f.kind),
-        key=text_match(f.key),
-        title=text_match(f.title),
-        archived=f.archived,
-    )
-
-
-@strawberry.input(description="Filter stories.")
-class StoryFilter:
-    team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
-    status: StoryStatusFilter | None = strawberry.field(default=None, description="Status.")
-    feature: IDFilter | None = strawberry.field(default=None, description="Parent feature.")
-    tag: StringFilter | None = strawberry.field(default=None, description="Refinement tag.")
-    kind: StoryKindFilter | None = strawberry.field(default=None, description="Story kind.")
-    iteration: IDFilter | None = strawberry.field(default=None, description="Planned iteration.")
-    is_blocked: bool | None = strawberry.field(default=None, description="Blocked or not.")
-    key: StringFilter | None = strawberry.field(default=None, description="Story key.")
-    title: StringFilter | None = strawberry.field(default=None, description="Title.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def story_filter(f: StoryFilter | None) -> stories.StoryFilter:
-    if f is None:
-        return stories.StoryFilter()
-    t = _types()
-    return stories.StoryFilter(
-        team=id_match(f.team, t["Team"], "filter.team"),
-        status=value_match(f.status),
-        feature=id_match(f.feature, t["Feature"], "filter.feature"),
-        tag=text_match(f.tag),
-        kind=value_match(f.kind),
-        iteration=id_match(f.iteration, t["Iteration"], "filter.iteration"),
-        is_blocked=f.is_blocked,
-        key=text_match(f.key),
-        title=text_match(f.title),
-        archived=f.archived,
-    )
-
-
-@strawberry.input(description="Filter planning intervals.")
-class PlanningIntervalFilter:
-    name: StringFilter | None = strawberry.field(default=None, description="Name.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def pi_filter(f: PlanningIntervalFilter | None) -> intervals.PlanningIntervalFilter:
-    if f is None:
-        return intervals.PlanningIntervalFilter()
-    return intervals.PlanningIntervalFilter(text_match(f.name), f.archived)
-
-
-@strawberry.input(description="Filter architecture components.")
-class ComponentFilter:
-    kind: ComponentKindFilter | None = strawberry.field(default=None, description="Kind.")
-    name: StringFilter | None = strawberry.field(default=None, description="Name.")
-    owning_team: IDFilter | None = strawberry.field(default=None, description="Owning team.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def component_filter(f: ComponentFilter | None) -> components.ComponentFilter:
-    if f is None:
-        return components.ComponentFilter()
-    return components.ComponentFilter(
-        value_match(f.kind),
-        text_match(f.name),
-        id_match(f.owning_team, _types()["Team"], "filter.owningTeam"),
-        f.archived,
-    )
-
-
-@strawberry.input(description="Filter dependencies.")
-class DependencyFilter:
-    type: DependencyTypeFilter | None = strawberry.field(
-        default=None, description="BLOCKS or RELATES."
-    )
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def dependency_filter(f: DependencyFilter | None) -> dependencies.DependencyFilter:
-    if f is None:
-        return dependencies.DependencyFilter()
-    return dependencies.DependencyFilter(value_match(f.type), f.archived)
-
-
-@strawberry.input(description="Filter people.")
-class PersonFilter:
-    name: StringFilter | None = strawberry.field(default=None, description="Name.")
-    email: StringFilter | None = strawberry.field(default=None, description="Email address.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def person_filter(f: PersonFilter | None) -> people.PersonFilter:
-    if f is None:
-        return people.PersonFilter()
-    return people.PersonFilter(text_match(f.name), text_match(f.email), f.archived)
-
-
-@strawberry.input(description="Filter memberships.")
-class MembershipFilter:
-    role: RoleFilter | None = strawberry.field(default=None, description="Role.")
-    archived: bool | None = strawberry.field(default=False, description=ARCHIVED_HELP)
-
-
-def membership_filter(f: MembershipFilter | None) -> people.MembershipFilter:
-    if f is None:
-        return people.MembershipFilter()
-    return people.MembershipFilter(value_match(f.role), f.archived)
-
-
 def as_tuple(values: Sequence[V] | None) -> tuple[V, ...] | None:
     return tuple(values) if values is not None else None
-
-
-@strawberry.input(description="Filter the activity feed.")
-class ActivityFilter:
-    person: IDFilter | None = strawberry.field(default=None, description="Who made the change.")
-    team: IDFilter | None = strawberry.field(default=None, description="Team of the item.")
-    item_type: StringFilter | None = strawberry.field(
-        default=None, description="Item type, e.g. Story or Feature."
-    )
-    since: dt.datetime | None = strawberry.field(
-        default=None, description="At or after this time (UTC when no offset is given)."
-    )
-    until: dt.datetime | None = strawberry.field(
-        default=None, description="Before this time (UTC when no offset is given)."
-    )
-
-
-def activity_filter(f: ActivityFilter | None) -> audit.ActivityFilter:
-    if f is None:
-        return audit.ActivityFilter()
-    from schema.org.types import Person
-
-    return audit.ActivityFilter(
-        person=id_match(f.person, Person, "filter.person"),
-        team=id_match(f.team, _types()["Team"], "filter.team"),
-        entity_type=text_match(f.item_type),
-        since=as_utc(f.since),
-        until=as_utc(f.until),
-    )
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:

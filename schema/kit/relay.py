@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import typing
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast, overload
 
 import strawberry
 from strawberry.types import Info
@@ -68,12 +68,14 @@ def to_global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
-def decode_id(
-    value: str, expected: type[RowNode] | Sequence[type[RowNode]], field: str
-) -> tuple[str, int]:
-    """A global id of one of the expected types, as (type name, database id)."""
-    kinds = [expected] if isinstance(expected, type) else list(expected)
-    names = [k.__name__ for k in kinds]
+Expected = type["RowNode"] | str | Sequence[type["RowNode"] | str]
+
+
+def decode_id(value: str, expected: Expected, field: str) -> tuple[str, int]:
+    """A global id of one of the expected types (node types or their names), as
+    (type name, database id)."""
+    kinds = [expected] if isinstance(expected, type | str) else list(expected)
+    names = [k if isinstance(k, str) else k.__name__ for k in kinds]
     try:
         type_name, _, raw = base64.b64decode(str(value), validate=True).decode().partition(":")
         number = int(raw)
@@ -119,11 +121,9 @@ class Versioned:
             str | None, strawberry.argument(description="Cursor after which the page starts.")
         ] = None,
     ) -> Connection[HistoryEntryT]:
-        from schema.history.types import HistoryEntry
-
         pk: int = self.pk  # type: ignore[attr-defined]  # every Versioned type is a RowNode
         return await child_connection(
-            info, HISTORY_OF, pk, HistoryEntry, type(self).__name__, HISTORY_ORDER, first, after
+            info, HISTORY_OF, pk, "HistoryEntry", type(self).__name__, HISTORY_ORDER, first, after
         )
 
 
@@ -258,6 +258,7 @@ def connection_from_page(
     return Connection(nodes=nodes, page=page, counter=counter)
 
 
+@overload
 async def child_connection(
     info: Info[Context, None],
     relation: Relation,
@@ -267,8 +268,37 @@ async def child_connection(
     ordering: Ordering,
     first: int | None,
     after: str | None,
-) -> Connection[N]:
-    """A page of one parent's children; sibling parents are batched into one statement."""
+) -> Connection[N]: ...
+
+
+@overload
+async def child_connection(
+    info: Info[Context, None],
+    relation: Relation,
+    parent_id: int,
+    node_type: str,
+    filter_: Hashable,
+    ordering: Ordering,
+    first: int | None,
+    after: str | None,
+) -> Connection[Any]: ...
+
+
+async def child_connection(
+    info: Info[Context, None],
+    relation: Relation,
+    parent_id: int,
+    node_type: type[RowNode] | str,
+    filter_: Hashable,
+    ordering: Ordering,
+    first: int | None,
+    after: str | None,
+) -> Connection[Any]:
+    """A page of one parent's children; sibling parents are batched into one statement.
+    `node_type` is a node type, or the name of one: a type that a module cannot import
+    without importing itself back (a higher slice's) is named."""
+    if isinstance(node_type, str):
+        node_type = NODE_TYPES_BY_NAME[node_type]
     request = page_request(ordering, first, after)
     loaders = info.context.loaders
     selection = connection_selection(info, node_type)

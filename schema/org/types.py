@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from schema.history.filters import ActivityFilter, activity_filter
 from schema.kit import enums as e
-from schema.kit import filters as f
 from schema.kit.context import Context
-from schema.kit.filters import ActivityFilter, activity_filter
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.kit.relay import (
     Connection,
@@ -21,7 +20,10 @@ from schema.kit.relay import (
     optional_reference,
     reference,
 )
+from schema.org import filters as org_filters
+from schema.planning import filters as planning_filters
 from schema.refinement.fields import ArtRefinement, TeamRefinement
+from schema.work import filters as work_filters
 from services import models as m
 from services.analysis import analyses
 from services.core.scales import DEFAULT_TSHIRT_POINTS
@@ -84,14 +86,14 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.TeamFilter | None, FILTER] = None,
+        filter: Annotated[org_filters.TeamFilter | None, FILTER] = None,
     ) -> Connection[Team]:
         return await child_connection(
             info,
             org_relations.ART_TEAMS,
             self.pk,
             Team,
-            f.team_filter(filter),
+            org_filters.team_filter(filter),
             teams.TEAM_ORDER,
             first,
             after,
@@ -103,7 +105,7 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.PlanningIntervalFilter | None, FILTER] = None,
+        filter: Annotated[planning_filters.PlanningIntervalFilter | None, FILTER] = None,
     ) -> Connection[PlanningIntervalT]:
         from schema.planning.types import PlanningInterval
 
@@ -112,7 +114,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             planning_relations.ART_PLANNING_INTERVALS,
             self.pk,
             PlanningInterval,
-            f.pi_filter(filter),
+            planning_filters.pi_filter(filter),
             intervals.PI_ORDER,
             first,
             after,
@@ -126,7 +128,7 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
@@ -134,7 +136,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             work_relations.ART_FEATURES,
             self.pk,
             _work_types().Feature,
-            f.feature_filter(filter),
+            work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
             after,
@@ -146,7 +148,7 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
@@ -154,7 +156,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             work_relations.ART_STORIES,
             self.pk,
             _work_types().Story,
-            f.story_filter(filter),
+            work_filters.story_filter(filter),
             story_order(order_by),
             first,
             after,
@@ -166,14 +168,14 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.ComponentFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.ComponentFilter | None, FILTER] = None,
     ) -> Connection[ComponentT]:
         return await child_connection(
             info,
             work_relations.ART_COMPONENTS,
             self.pk,
             _work_types().Component,
-            f.component_filter(filter),
+            work_filters.component_filter(filter),
             components.COMPONENT_ORDER,
             first,
             after,
@@ -185,14 +187,14 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.DependencyFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.DependencyFilter | None, FILTER] = None,
     ) -> Connection[DependencyT]:
         return await child_connection(
             info,
             work_relations.ART_DEPENDENCIES,
             self.pk,
             _work_types().Dependency,
-            f.dependency_filter(filter),
+            work_filters.dependency_filter(filter),
             dependencies.DEPENDENCY_ORDER,
             first,
             after,
@@ -269,14 +271,14 @@ class Art(RowNode, Versioned, ArtRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+        filter: Annotated[org_filters.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
             info,
             org_relations.ART_MEMBERSHIPS,
             self.pk,
             Membership,
-            f.membership_filter(filter),
+            org_filters.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
             first,
             after,
@@ -321,7 +323,7 @@ class Team(RowNode, Versioned, TeamRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
@@ -329,7 +331,7 @@ class Team(RowNode, Versioned, TeamRefinement):
             work_relations.TEAM_STORIES,
             self.pk,
             _work_types().Story,
-            f.story_filter(filter),
+            work_filters.story_filter(filter),
             story_order(order_by),
             first,
             after,
@@ -341,7 +343,7 @@ class Team(RowNode, Versioned, TeamRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
@@ -349,7 +351,7 @@ class Team(RowNode, Versioned, TeamRefinement):
             work_relations.TEAM_FEATURES,
             self.pk,
             _work_types().Feature,
-            f.feature_filter(filter),
+            work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
             after,
@@ -361,14 +363,14 @@ class Team(RowNode, Versioned, TeamRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.ComponentFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.ComponentFilter | None, FILTER] = None,
     ) -> Connection[ComponentT]:
         return await child_connection(
             info,
             work_relations.TEAM_COMPONENTS,
             self.pk,
             _work_types().Component,
-            f.component_filter(filter),
+            work_filters.component_filter(filter),
             components.COMPONENT_ORDER,
             first,
             after,
@@ -380,14 +382,14 @@ class Team(RowNode, Versioned, TeamRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+        filter: Annotated[org_filters.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
             info,
             org_relations.TEAM_MEMBERSHIPS,
             self.pk,
             Membership,
-            f.membership_filter(filter),
+            org_filters.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
             first,
             after,
@@ -412,14 +414,14 @@ class Person(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.MembershipFilter | None, FILTER] = None,
+        filter: Annotated[org_filters.MembershipFilter | None, FILTER] = None,
     ) -> Connection[Membership]:
         return await child_connection(
             info,
             org_relations.PERSON_MEMBERSHIPS,
             self.pk,
             Membership,
-            f.membership_filter(filter),
+            org_filters.membership_filter(filter),
             people.MEMBERSHIP_ORDER,
             first,
             after,

@@ -9,7 +9,6 @@ import strawberry
 from strawberry.types import Info
 
 from schema.kit import enums as e
-from schema.kit import filters as f
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
@@ -24,6 +23,7 @@ from schema.kit.relay import (
     reference,
 )
 from schema.org.types import AFTER, FILTER, FIRST, ORDER, Art, FeatureT, StoryT, _run, _work_types
+from schema.work import filters as work_filters
 from services import models as m
 from services.analysis import analyses
 from services.core.pagination import Ordering
@@ -146,7 +146,7 @@ class PlanningInterval(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
@@ -154,7 +154,7 @@ class PlanningInterval(RowNode, Versioned):
             work_relations.PI_FEATURES,
             self.pk,
             _work_types().Feature,
-            f.feature_filter(filter),
+            work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
             after,
@@ -182,7 +182,7 @@ class Iteration(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[FeatureT]:
         return await child_connection(
@@ -190,7 +190,7 @@ class Iteration(RowNode, Versioned):
             work_relations.ITERATION_FEATURES,
             self.pk,
             _work_types().Feature,
-            f.feature_filter(filter),
+            work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
             after,
@@ -202,7 +202,7 @@ class Iteration(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[StoryT]:
         return await child_connection(
@@ -210,7 +210,7 @@ class Iteration(RowNode, Versioned):
             work_relations.ITERATION_STORIES,
             self.pk,
             _work_types().Story,
-            f.story_filter(filter),
+            work_filters.story_filter(filter),
             story_order(order_by),
             first,
             after,

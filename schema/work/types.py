@@ -9,7 +9,6 @@ import strawberry
 from strawberry.types import Info
 
 from schema.kit import enums as e
-from schema.kit import filters as f
 from schema.kit.context import Context
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.kit.relay import (
@@ -25,6 +24,7 @@ from schema.kit.relay import (
 from schema.org.types import AFTER, FILTER, FIRST, ORDER, Art, Team
 from schema.planning.types import Iteration, PlanningInterval
 from schema.refinement.fields import FeatureRefinement, StoryRefinement
+from schema.work import filters as work_filters
 from services import models as m
 from services.core.relations import Relation
 from services.core.scales import story_points
@@ -126,7 +126,7 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
@@ -134,7 +134,7 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
             relations.FEATURE_STORIES,
             self.pk,
             Story,
-            f.story_filter(filter),
+            work_filters.story_filter(filter),
             story_order(order_by),
             first,
             after,
@@ -285,7 +285,7 @@ class Component(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.FeatureFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
         order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[Feature]:
         return await child_connection(
@@ -293,7 +293,7 @@ class Component(RowNode, Versioned):
             relations.COMPONENT_FEATURES,
             self.pk,
             Feature,
-            f.feature_filter(filter),
+            work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
             after,
@@ -305,7 +305,7 @@ class Component(RowNode, Versioned):
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[f.StoryFilter | None, FILTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
         order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
@@ -313,7 +313,7 @@ class Component(RowNode, Versioned):
             relations.COMPONENT_STORIES,
             self.pk,
             Story,
-            f.story_filter(filter),
+            work_filters.story_filter(filter),
             story_order(order_by),
             first,
             after,

@@ -52,7 +52,9 @@ async def apply_moves(
         except DomainError as exc:
             raise DomainError(
                 [
-                    Problem(p.code, joined(f"moves[{position}]: ", p.text), "moves", p.current_version)
+                    Problem(
+                        p.code, joined(f"moves[{position}]: ", p.text), "moves", p.current_version
+                    )
                     for p in exc.problems
                 ]
             ) from None
