@@ -1,4 +1,4 @@
-# Trainyard: `make demo` to try it, `make test` to check it.
+# Trainyard: `make demo` to try it, `make test` to test it, `make check` for what CI runs.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.json frontend/package-lock.json frontend/vite.config.ts frontend/codegen.ts -type f 2>/dev/null)
 
-.PHONY: demo serve test lint schema bench install frontend clean
+.PHONY: demo serve test lint fmt check schema bench install frontend clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Format and fix what the linters can fix by themselves.
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Exactly what CI runs (.ci/run): the linters, then the whole suite.
+check: lint test
 
 schema: $(STAMP)
 	$(BIN)/trainyard schema

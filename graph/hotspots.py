@@ -65,11 +65,14 @@ def hotspots(plan: Plan) -> Hotspots:
         keys = ", ".join(sorted(by_id[i].key for i in items))
         spots.append(
             Hotspot(
-                component, slot, tuple(teams), tuple(sorted(items)),
+                component,
+                slot,
+                tuple(teams),
+                tuple(sorted(items)),
                 f"{len(teams)} teams ({', '.join(teams)}) change {components[component].name} in "
                 f"{labels.get(slot) or f'iteration {slot[1]}'}: {keys}.",
             )
-        )  # fmt: skip
+        )
     spots.sort(key=lambda h: (-len(h.teams), -len(h.items), h.slot, components[h.component].name))
 
     all_teams = {t for i in plan.items if (t := i.team)}
@@ -92,9 +95,11 @@ def hotspots(plan: Plan) -> Hotspots:
                 name = components[component_id].name
                 missing.append(
                     MissingEnabler(
-                        feature.id, component_id, owner,
+                        feature.id,
+                        component_id,
+                        owner,
                         f"{feature.key} changes {name}, owned by {owner}, but {owner} has no "
                         f"story in {feature.key}.",
                     )
-                )  # fmt: skip
+                )
     return Hotspots(tuple(spots), tuple(central), tuple(missing))

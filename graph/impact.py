@@ -183,17 +183,22 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
     moved = {m.item: m.to for m in moves if m.item in plan.by_id}
     after = Plan(
         tuple(replace(i, slot=moved[i.id]) if i.id in moved else i for i in plan.items),
-        plan.dependencies, plan.components, plan.touches, plan.iterations, plan.capacity,
+        plan.dependencies,
+        plan.components,
+        plan.touches,
+        plan.iterations,
+        plan.capacity,
         plan.milestones,
-    )  # fmt: skip
+    )
     touched = [d for d in plan.dependencies if d.dependent in moved or d.prerequisite in moved]
     turned_red = tuple(
         new
         for d in touched
-        if d.dependent in plan.by_id and d.prerequisite in plan.by_id
+        if d.dependent in plan.by_id
+        and d.prerequisite in plan.by_id
         and (new := assess(after, d)).health is Health.RED
         and assess(plan, d).health is not Health.RED
-    )  # fmt: skip
+    )
     # Only what waits (transitively) for a moved item can change: settle the rest once.
     slot_of = {i.id: _slot(i) for i in plan.items}
     waits = _Waits(plan)
@@ -249,11 +254,13 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
         if now > feature.slot and now > was:
             late_features.append(
                 LateFeature(
-                    feature.id, feature.slot, None if now == NEVER else now,
+                    feature.id,
+                    feature.slot,
+                    None if now == NEVER else now,
                     f"{feature.key} is planned for {_label(plan, feature.slot)} but would "
                     f"finish {_when(plan, now)}.",
                 )
-            )  # fmt: skip
+            )
     # The most business value first.
     late_features.sort(
         key=lambda f: (-plan.by_id[f.feature].business_value, plan.by_id[f.feature].key)
@@ -284,6 +291,11 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
     teams |= {plan.by_id[f.feature].team for f in late_features}
     value = sum(plan.by_id[f.feature].business_value for f in late_features)
     return Impact(
-        moves, turned_red, tuple(slipped), tuple(late_features), tuple(late_milestones),
-        tuple(sorted(t for t in teams if t)), value,
-    )  # fmt: skip
+        moves,
+        turned_red,
+        tuple(slipped),
+        tuple(late_features),
+        tuple(late_milestones),
+        tuple(sorted(t for t in teams if t)),
+        value,
+    )

@@ -70,10 +70,13 @@ class _Planner:
         self.scope = {
             i.id
             for i in plan.items
-            if i.parent is not None and i.movable and not i.done
+            if i.parent is not None
+            and i.movable
+            and not i.done
             and (parent := plan.by_id.get(i.parent)) is not None
-            and parent.slot is not None and parent.slot[0] == interval
-        }  # fmt: skip
+            and parent.slot is not None
+            and parent.slot[0] == interval
+        }
         for item in plan.items:  # fixed work uses up capacity where it is
             if item.parent is not None and item.id not in self.scope and item.slot and item.team:
                 if item.slot[0] == interval:
@@ -168,9 +171,8 @@ class _Planner:
             return None
         before, needed_by = self.deadline(item_id)
         candidates = [
-            s for s in self.slots
-            if (after is None or s > after) and (before is None or s < before)
-        ]  # fmt: skip
+            s for s in self.slots if (after is None or s > after) and (before is None or s < before)
+        ]
         if needed_by:
             why = f"{why}, {needed_by}" if why else needed_by
         best_left = None
@@ -241,9 +243,11 @@ def propose_plan(plan: Plan, interval: int, today: dt.date | None = None) -> Pro
         ):
             moves.append(
                 PlanMove(
-                    feature.id, feature.slot, end,
+                    feature.id,
+                    feature.slot,
+                    end,
                     f"{feature.key} completes with its last story in {planner.label(end)}.",
                 )
-            )  # fmt: skip
+            )
     unplaced = tuple(Unplaced(i, planner.failed[i]) for i in sorted(planner.failed))
     return ProposedPlan(tuple(moves), unplaced, dict(planner.load), dict(planner.capacity))

@@ -1,0 +1,1 @@
+"""The whole suite: graph engine, services and API per slice, browser tests, benchmarks."""

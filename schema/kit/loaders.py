@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import ColumnElement, Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from services.access import permissions
-from services.core import pagination, reads
+from services.access import reads as visible_reads
+from services.core.base import Base, utcnow
 from services.core.pagination import Ordering, Page, PageRequest
 from services.core.relations import Relation
-from services.models import AgendaItem, Base, RefinementSession, SessionParticipant, utcnow
+from services.models import AgendaItem
+from services.refinement import batches
 from services.refinement.health import TeamRefinementHealth, team_refinement_health
-from services.refinement.warnings import SessionWarning, session_warnings
+from services.refinement.warnings import SessionWarning
 from services.work import components, readiness
 from services.work.readiness import Readiness
 
@@ -33,6 +35,10 @@ class Loaders:
         self._visible = visible_arts
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
+    @property
+    def visible_arts(self) -> frozenset[int] | None:
+        return self._visible
+
     def visible(self, model: type[Base]) -> list[ColumnElement[bool]]:
         return permissions.visible(model, self._visible)
 
@@ -45,7 +51,7 @@ class Loaders:
     def row(self, model: type[Base]) -> DataLoader[int, Row[Any] | None]:
         async def load(ids: Sequence[int]) -> list[Row[Any] | None]:
             async with self._sessionmaker() as session:
-                found = await reads.rows_by_id(session, model, ids, self.visible(model))
+                found = await visible_reads.rows_by_id(session, model, ids, self._visible)
             return [found.get(i) for i in ids]
 
         return self._get(("row", model), load)
@@ -61,17 +67,16 @@ class Loaders:
         """One page of ``relation``'s children per parent id, reading only ``columns``."""
 
         async def load(parent_ids: Sequence[int]) -> list[Page]:
-            where = [*relation.conditions(filter_), *self.visible(relation.model)]
-            model: Any = relation.model
             async with self._sessionmaker() as session:
-                pages = await pagination.fetch_parent_pages(
+                pages = await visible_reads.child_pages(
                     session,
-                    relation.model,
-                    [getattr(model, name) for name in columns],
-                    relation.scope(parent_ids),
-                    where,
+                    relation,
+                    filter_,
+                    parent_ids,
                     ordering,
                     request,
+                    columns,
+                    self._visible,
                 )
             return [pages.get(p, request.after is not None) for p in parent_ids]
 
@@ -80,12 +85,7 @@ class Loaders:
     def count(self, relation: Relation, filter_: Hashable) -> DataLoader[int, int]:
         async def load(parent_ids: Sequence[int]) -> list[int]:
             async with self._sessionmaker() as session:
-                counts = await pagination.count_by_parent(
-                    session,
-                    relation.model,
-                    relation.scope(parent_ids),
-                    relation.conditions(filter_),
-                )
+                counts = await visible_reads.child_counts(session, relation, filter_, parent_ids)
             return [counts.get(p, 0) for p in parent_ids]
 
         return self._get(("count", relation, filter_), load)
@@ -95,13 +95,8 @@ class Loaders:
     ) -> DataLoader[int, list[Row[Any]]]:
         async def load(parent_ids: Sequence[int]) -> list[list[Row[Any]]]:
             async with self._sessionmaker() as session:
-                grouped = await pagination.fetch_all_children(
-                    session,
-                    relation.model,
-                    reads.columns_of(relation.model),
-                    relation.scope(parent_ids),
-                    [*relation.conditions(None), *self.visible(relation.model)],
-                    ordering.order_by(),
+                grouped = await visible_reads.all_children(
+                    session, relation, parent_ids, ordering, self._visible
                 )
             return [grouped.get(p, []) for p in parent_ids]
 
@@ -144,14 +139,7 @@ class Loaders:
 
         async def load(ids: Sequence[int]) -> list[list[AgendaItem]]:
             async with self._sessionmaker() as session:
-                rows = await session.scalars(
-                    select(AgendaItem)
-                    .where(AgendaItem.session_id.in_(list(ids)))
-                    .order_by(AgendaItem.session_id, AgendaItem.position, AgendaItem.id)
-                )
-                grouped: dict[int, list[AgendaItem]] = {}
-                for row in rows:
-                    grouped.setdefault(row.session_id, []).append(row)
+                grouped = await batches.agendas(session, ids)
             return [grouped.get(i, []) for i in ids]
 
         return self._get("agenda", load)
@@ -161,14 +149,7 @@ class Loaders:
 
         async def load(ids: Sequence[int]) -> list[list[int]]:
             async with self._sessionmaker() as session:
-                rows = await session.execute(
-                    select(SessionParticipant.session_id, SessionParticipant.person_id)
-                    .where(SessionParticipant.session_id.in_(list(ids)))
-                    .order_by(SessionParticipant.session_id, SessionParticipant.person_id)
-                )
-                grouped: dict[int, list[int]] = {}
-                for session_id, person_id in rows:
-                    grouped.setdefault(session_id, []).append(person_id)
+                grouped = await batches.participants(session, ids)
             return [grouped.get(i, []) for i in ids]
 
         return self._get("participants", load)
@@ -178,12 +159,7 @@ class Loaders:
 
         async def load(ids: Sequence[int]) -> list[list[SessionWarning]]:
             async with self._sessionmaker() as session:
-                rows = list(
-                    await session.scalars(
-                        select(RefinementSession).where(RefinementSession.id.in_(list(ids)))
-                    )
-                )
-                found = await session_warnings(session, rows)
+                found = await batches.warnings(session, ids)
             return [found.get(i, []) for i in ids]
 
         return self._get("session_warnings", load)

@@ -182,7 +182,7 @@ def _columns_for(cls: type[RowNode], graphql_names: frozenset[str]) -> tuple[str
     hints = typing.get_type_hints(cls, include_extras=True)
     # Private fields are the foreign keys resolvers follow: always read (small integers).
     wanted = {"id"} | {n for n, hint in hints.items() if is_private(hint) and n in table_columns}
-    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]  # set by @strawberry.type on every node class
     by_graphql_name = {f.graphql_name or f.python_name: f for f in definition.fields}
     for graphql_name in graphql_names:
         field = by_graphql_name.get(graphql_name) or by_graphql_name.get(_snake(graphql_name))

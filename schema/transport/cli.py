@@ -8,13 +8,22 @@ import gc
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
+from services.access import tokens
+from services.access.permissions import system_actor
 from services.core.db import (
     DatabaseNotMigratedError,
     create_engine,
+    create_sessionmaker,
     ensure_migrated,
     upgrade_to_head,
 )
+from services.core.enums import TokenScope
+from services.core.errors import DomainError
 from services.core.settings import Settings, SettingsError, load_settings
+from services.history import audit
+from services.models import Art, Person
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -42,10 +51,14 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _serve(settings: Settings) -> None:
-    import uvicorn
+# The web stack and the schema take seconds to import: only the commands that use them load
+# them, so `trainyard migrate` and `trainyard token` start at once (the imports below are local).
 
-    from schema.transport.app import create_app
+
+def _serve(settings: Settings) -> None:
+    import uvicorn  # web stack, for serving only (see above)
+
+    from schema.transport.app import create_app  # as above
 
     asyncio.run(_check_migrated(settings))
     app = create_app(settings)
@@ -67,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from services.demo import seed_demo
+    from services.demo import seed_demo  # every use case, for seeding only
 
     settings = _settings(args)
     upgrade_to_head(settings.database_url)
@@ -83,16 +96,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 async def _create_token(settings: Settings, email: str, scope: str, art_keys: list[str]) -> str:
-    from sqlalchemy import select
-
-    from services.access import tokens
-    from services.access.permissions import system_actor
-    from services.core.db import create_sessionmaker
-    from services.core.enums import TokenScope
-    from services.core.errors import DomainError
-    from services.history import audit
-    from services.models import Art, Person
-
     actor = system_actor("trainyard token create")
     engine = create_engine(settings)
     try:
@@ -140,7 +143,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from schema.build import SDL_PATH, export_sdl
+    from schema.build import SDL_PATH, export_sdl  # the schema, for export only
 
     sdl = export_sdl()
     if args.check:

@@ -224,4 +224,4 @@ def _result_response(result: ExecutionResult, media: str) -> Response[bytes]:
 
 
 def _format(error: GraphQLError) -> dict[str, Any]:
-    return error.formatted  # type: ignore[return-value]
+    return error.formatted  # type: ignore[return-value]  # graphql-core types it as a TypedDict, JSON-ready

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -92,6 +93,5 @@ async def ensure_migrated(engine: AsyncEngine, settings: Settings) -> None:
 
 def upgrade_to_head(database_url: str) -> None:
     """Run the Alembic migrations up to head (synchronous; Alembic drives its own event loop)."""
-    from alembic import command  # imported here: only the CLI and tests migrate
 
     command.upgrade(alembic_config(database_url), "head")

@@ -30,7 +30,7 @@ async def rows_by_id(
 ) -> dict[int, Row[Any]]:
     if not ids:
         return {}
-    id_column: Any = model.id  # type: ignore[attr-defined]
+    id_column: Any = model.id  # type: ignore[attr-defined]  # every mapped model has an id; Base does not declare it
     stmt = select(*columns_of(model)).where(id_column.in_(list(ids)), *where)
     return {row.id: row for row in (await session.execute(stmt)).all()}
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.core.base import Editable, utcnow
-from services.core.errors import DomainError, ErrorCode, Problem
+from services.core.errors import DomainError, ErrorCode, Problem, at
 
 E = TypeVar("E", bound=Editable)
 
@@ -39,12 +39,12 @@ async def load(
     row = await session.get(model, row_id)
     if row is None:
         raise DomainError.single(
-            ErrorCode.NOT_FOUND, f"{field}: no {label} with that id exists.", field
+            ErrorCode.NOT_FOUND, at(field, f": no {label} with that id exists."), field
         )
     if row.archived_at is not None and not allow_archived:
         raise DomainError.single(
             ErrorCode.ARCHIVED,
-            f"{field}: that {label} is archived; archived items cannot be changed.",
+            at(field, f": that {label} is archived; archived items cannot be changed."),
             field,
         )
     return row
@@ -94,7 +94,7 @@ async def current_version(session: AsyncSession, model: type[Editable], row_id: 
 
 
 async def count_active(session: AsyncSession, model: type[Editable], *where: object) -> int:
-    stmt = select(func.count()).select_from(model).where(model.archived_at.is_(None), *where)  # type: ignore[arg-type]
+    stmt = select(func.count()).select_from(model).where(model.archived_at.is_(None), *where)  # type: ignore[arg-type]  # `where` holds SQL conditions, typed loosely for callers
     return int(await session.scalar(stmt) or 0)
 
 

@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.base import Editable
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Problems, at
 
 E = TypeVar("E", bound=Editable)
 
@@ -27,12 +27,12 @@ async def resolve(
         return None
     row = await session.get(model, row_id)
     if row is None:
-        problems.add(ErrorCode.NOT_FOUND, f"{field}: no {label} with that id exists.", field)
+        problems.add(ErrorCode.NOT_FOUND, at(field, f": no {label} with that id exists."), field)
         return None
     if row.archived_at is not None and not allow_archived:
         problems.add(
             ErrorCode.ARCHIVED,
-            f"{field}: that {label} is archived; archived items cannot be referenced.",
+            at(field, f": that {label} is archived; archived items cannot be referenced."),
             field,
         )
         return None
@@ -45,7 +45,7 @@ def same_art(
     if row_art_id != art_id:
         problems.add(
             ErrorCode.WRONG_ART,
-            f"{field}: that {label} belongs to another ART; {what}.",
+            at(field, f": that {label} belongs to another ART; {what}."),
             field,
         )
         return False

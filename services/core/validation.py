@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Field, Problems, at
 from services.core.scales import scale_text
 
 # Sane upper bounds for free text (characters).
@@ -34,19 +34,19 @@ def text(
     label: str | None = None,
 ) -> str | None:
     """Check one text field and return it trimmed (None when it failed)."""
-    name = label or field
+    name: str | Field = label or Field(field)
     if value is None:
         if required:
-            problems.add(ErrorCode.REQUIRED, f"{name} is required.", field)
+            problems.add(ErrorCode.REQUIRED, (name, " is required."), field)
         return None
     stripped = str(value).strip()
     if required and not stripped:
-        problems.add(ErrorCode.REQUIRED, f"{name} must not be blank.", field)
+        problems.add(ErrorCode.REQUIRED, (name, " must not be blank."), field)
         return None
     if len(stripped) > max_len:
         problems.add(
             ErrorCode.TOO_LONG,
-            f"{name} is {len(stripped)} characters long; at most {max_len} are allowed.",
+            (name, f" is {len(stripped)} characters long; at most {max_len} are allowed."),
             field,
         )
         return None
@@ -59,7 +59,7 @@ def pattern(
     if value is None:
         return None
     if not regex.match(value):
-        problems.add(ErrorCode.INVALID_VALUE, f"{field} {value!r} is not valid: {rule}.", field)
+        problems.add(ErrorCode.INVALID_VALUE, at(field, f" {value!r} is not valid: {rule}."), field)
         return None
     return value
 
@@ -72,7 +72,7 @@ def on_scale(
     if value not in scale:
         problems.add(
             ErrorCode.OUT_OF_SCALE,
-            f"{field} {value} is not on the {what} scale; allowed values: {scale_text(scale)}.",
+            at(field, f" {value} is not on the {what} scale; allowed values: {scale_text(scale)}."),
             field,
         )
         return None
@@ -87,7 +87,7 @@ def in_range(
     if not low <= value <= high:
         problems.add(
             ErrorCode.INVALID_VALUE,
-            f"{field} {value} is out of range; allowed: {low} to {high} {unit}.",
+            at(field, f" {value} is out of range; allowed: {low} to {high} {unit}."),
             field,
         )
         return None
@@ -102,19 +102,22 @@ def text_list(problems: Problems, field: str, values: Sequence[str] | None) -> l
     if len(cleaned) > CRITERIA_MAX_COUNT:
         problems.add(
             ErrorCode.TOO_LONG,
-            f"{field} has {len(cleaned)} entries; at most {CRITERIA_MAX_COUNT} are allowed.",
+            at(field, f" has {len(cleaned)} entries; at most {CRITERIA_MAX_COUNT} are allowed."),
             field,
         )
         return None
     for position, item in enumerate(cleaned, start=1):
         if not item:
-            problems.add(ErrorCode.REQUIRED, f"{field} entry {position} is blank.", field)
+            problems.add(ErrorCode.REQUIRED, at(field, f" entry {position} is blank."), field)
             return None
         if len(item) > CRITERION_MAX:
             problems.add(
                 ErrorCode.TOO_LONG,
-                f"{field} entry {position} is {len(item)} characters long; "
-                f"at most {CRITERION_MAX} are allowed.",
+                at(
+                    field,
+                    f" entry {position} is {len(item)} characters long; "
+                    f"at most {CRITERION_MAX} are allowed.",
+                ),
                 field,
             )
             return None

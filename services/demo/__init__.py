@@ -1,5 +1,6 @@
-"""The demo ART: a realistic online-shop release train, seeded through the use cases, with
-accounts to sign in as each role and a read-only API token.
+"""The demo ART: a realistic online-shop release train, seeded through the use cases.
+
+It comes with accounts to sign in as each role and a read-only API token.
 
 ``plan`` builds the plan in memory from ``data`` and a fixed random seed, ``seed`` writes it,
 ``refinement`` adds its refinement history (``refinement_plan`` reads it from ``data``,

@@ -225,9 +225,15 @@ async def seed_demo_into(session: AsyncSession, *, today: dt.date | None = None)
         component_ids = await _seed_components(session, art.id, team_ids)
         plan = make_plan()
         await _seed_work(
-            session, art.id, pi_id, iteration_ids, team_ids, component_ids, plan,
+            session,
+            art.id,
+            pi_id,
+            iteration_ids,
+            team_ids,
+            component_ids,
+            plan,
             refinement.deferred(plan),
-        )  # fmt: skip
+        )
         # The plan was entered before its refinement history, which follows in time order.
         pi_start = iteration_dates(today)[0][0]
         await backdate_plan(session, history_before, since, refinement.plan_entered(pi_start))

@@ -54,8 +54,19 @@ STAMPED: dict[type[Any], tuple[str, ...]] = {
     Story: ("created_at", "updated_at", "first_ready_at"),
     Feature: ("updated_at", "refined_at", "dependencies_identified_at"),
 }
-PLAN_MODELS = (Art, Team, Person, Membership, PlanningInterval, Iteration, Milestone, Component,
-               Feature, Story, Dependency)  # fmt: skip
+PLAN_MODELS = (
+    Art,
+    Team,
+    Person,
+    Membership,
+    PlanningInterval,
+    Iteration,
+    Milestone,
+    Component,
+    Feature,
+    Story,
+    Dependency,
+)
 
 
 class Timeline:
@@ -159,10 +170,12 @@ class Timeline:
         rows = []
         for entry_id, entity_type, entity_id, changes in await self.session.execute(
             select(
-                HistoryEntry.id, HistoryEntry.entity_type, HistoryEntry.entity_id,
+                HistoryEntry.id,
+                HistoryEntry.entity_type,
+                HistoryEntry.entity_id,
                 HistoryEntry.changes,
             ).where(HistoryEntry.id > first, HistoryEntry.id <= last)
-        ):  # fmt: skip
+        ):
             fixed = {
                 name: {
                     "old": fix(change["old"]),

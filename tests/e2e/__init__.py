@@ -1,0 +1,1 @@
+"""Browser tests: the real frontend in headless Chromium against a real server."""

@@ -159,7 +159,11 @@ def seed(server: Server, api: GraphQLClient, now: dt.datetime) -> Seeded:
     fid, atl = feature["id"], teams["ATL"]
     stories = {
         "ATL-1": _story(
-            api, fid, atl, "ATL-1", "Pay with a saved card",
+            api,
+            fid,
+            atl,
+            "ATL-1",
+            "Pay with a saved card",
             acceptanceCriteria=["The saved card is charged without re-entering it."],
         ),
         "ATL-2": _story(api, fid, atl, "ATL-2", "Ask for 3-D Secure when needed"),
@@ -169,7 +173,7 @@ def seed(server: Server, api: GraphQLClient, now: dt.datetime) -> Seeded:
         "ATL-4": _story(api, fid, atl, "ATL-4", "Guest checkout"),
         "ATL-5": _story(api, fid, atl, "ATL-5", "Remember the delivery address"),
         "BOR-1": _story(api, fid, teams["BOR"], "BOR-1", "Card network rules service"),
-    }  # fmt: skip
+    }
     api.mutate(
         "createDependency",
         "dependency { id }",

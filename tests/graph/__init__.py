@@ -1,0 +1,1 @@
+"""Tests of the graph engine, against brute-force oracles on small graphs."""

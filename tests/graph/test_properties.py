@@ -137,9 +137,15 @@ def _item(
 ) -> Item:
     kind = ItemKind.FEATURE if id_.startswith("F") else ItemKind.STORY
     return Item(
-        id_, f"PAY-{id_[1:]}", kind, team, slot=slot, parent=parent, estimate=estimate,
+        id_,
+        f"PAY-{id_[1:]}",
+        kind,
+        team,
+        slot=slot,
+        parent=parent,
+        estimate=estimate,
         movable=movable,
-    )  # fmt: skip
+    )
 
 
 _PI1_AND_PI2 = (

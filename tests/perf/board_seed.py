@@ -29,30 +29,86 @@ COMMON = ("created_at", "updated_at", "archived_at", "version")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "arts": ("id", "key", "name", "description", *COMMON),
     "teams": (
-        "id", "art_id", "key", "name", "description", "is_shared_services", "tshirt_points",
+        "id",
+        "art_id",
+        "key",
+        "name",
+        "description",
+        "is_shared_services",
+        "tshirt_points",
         *COMMON,
     ),
     "planning_intervals": ("id", "art_id", "name", "start_date", "end_date", *COMMON),
     "iterations": (
-        "id", "planning_interval_id", "index", "name", "start_date", "end_date", "kind", *COMMON,
+        "id",
+        "planning_interval_id",
+        "index",
+        "name",
+        "start_date",
+        "end_date",
+        "kind",
+        *COMMON,
     ),
     "features": (
-        "id", "art_id", "key", "title", "description", "kind", "enabler_type", "state",
-        "benefit_hypothesis", "acceptance_criteria", "user_business_value", "time_criticality",
-        "risk_reduction", "job_size", "cost_of_delay", "wsjf", "wsjf_sort", "rank",
-        "owning_team_id", "planning_interval_id", "iteration_id", *COMMON,
+        "id",
+        "art_id",
+        "key",
+        "title",
+        "description",
+        "kind",
+        "enabler_type",
+        "state",
+        "benefit_hypothesis",
+        "acceptance_criteria",
+        "user_business_value",
+        "time_criticality",
+        "risk_reduction",
+        "job_size",
+        "cost_of_delay",
+        "wsjf",
+        "wsjf_sort",
+        "rank",
+        "owning_team_id",
+        "planning_interval_id",
+        "iteration_id",
+        *COMMON,
     ),
     "stories": (
-        "id", "feature_id", "team_id", "key", "title", "description", "kind",
-        "acceptance_criteria", "points", "tshirt_size", "status", "is_blocked", "blocked_reason",
-        "iteration_id", "rank", "refinement_tag", "spike_timebox_days", *COMMON,
+        "id",
+        "feature_id",
+        "team_id",
+        "key",
+        "title",
+        "description",
+        "kind",
+        "acceptance_criteria",
+        "points",
+        "tshirt_size",
+        "status",
+        "is_blocked",
+        "blocked_reason",
+        "iteration_id",
+        "rank",
+        "refinement_tag",
+        "spike_timebox_days",
+        *COMMON,
     ),
     "dependencies": (
-        "id", "dependent_feature_id", "dependent_story_id", "prerequisite_feature_id",
-        "prerequisite_story_id", "dependent_art_id", "prerequisite_art_id", "type",
-        "needed_by_iteration_id", "note", "dependent_node", "prerequisite_node", *COMMON,
+        "id",
+        "dependent_feature_id",
+        "dependent_story_id",
+        "prerequisite_feature_id",
+        "prerequisite_story_id",
+        "dependent_art_id",
+        "prerequisite_art_id",
+        "type",
+        "needed_by_iteration_id",
+        "note",
+        "dependent_node",
+        "prerequisite_node",
+        *COMMON,
     ),
-}  # fmt: skip
+}
 # Parents before children, for COPY under the foreign keys.
 TABLE_ORDER = tuple(COLUMNS)
 
@@ -146,10 +202,28 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
         owner = teams[f_index % len(teams)]
         f_iteration = regular[f_index % len(regular)]
         feature_id = rows.add(
-            "features", art_id, f"{size.key}-{f_index + 1}", f"Feature {f_index + 1} of {size.key}",
-            "", "BUSINESS", None, rng.choice(FEATURE_STATES), "", criteria,
-            ubv, tc, rr, job, cod, wsjf, wsjf, f_index + 1, owner, pi_id, f_iteration,
-        )  # fmt: skip
+            "features",
+            art_id,
+            f"{size.key}-{f_index + 1}",
+            f"Feature {f_index + 1} of {size.key}",
+            "",
+            "BUSINESS",
+            None,
+            rng.choice(FEATURE_STATES),
+            "",
+            criteria,
+            ubv,
+            tc,
+            rr,
+            job,
+            cod,
+            wsjf,
+            wsjf,
+            f_index + 1,
+            owner,
+            pi_id,
+            f_iteration,
+        )
         features.append((feature_id, f_iteration))
         for s_index in range(size.stories_per_feature):
             # Mostly the owning team, sometimes another team of the train.
@@ -157,11 +231,24 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
             story_numbers[team] += 1
             s_iteration = rng.choice(regular)
             story_id = rows.add(
-                "stories", feature_id, team, f"{team_keys[team]}-{story_numbers[team]}",
-                f"Story {s_index + 1} of feature {f_index + 1}", "", "USER_STORY", criteria,
-                rng.choice(POINT_SCALE), None, rng.choice(STORY_STATUSES), False, "",
-                s_iteration, s_index + 1, None, None,
-            )  # fmt: skip
+                "stories",
+                feature_id,
+                team,
+                f"{team_keys[team]}-{story_numbers[team]}",
+                f"Story {s_index + 1} of feature {f_index + 1}",
+                "",
+                "USER_STORY",
+                criteria,
+                rng.choice(POINT_SCALE),
+                None,
+                rng.choice(STORY_STATUSES),
+                False,
+                "",
+                s_iteration,
+                s_index + 1,
+                None,
+                None,
+            )
             stories.append((story_id, s_iteration))
 
     # About one dependency per feature: each feature after the first waits on an earlier one
@@ -171,9 +258,19 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
         prerequisite = features[rng.randrange(index)][0]
         kind = "BLOCKS" if rng.random() < 0.8 else "RELATES"
         rows.add(
-            "dependencies", dependent, None, prerequisite, None, art_id, art_id, kind,
-            needed_by, "", dependent * 2, prerequisite * 2,
-        )  # fmt: skip
+            "dependencies",
+            dependent,
+            None,
+            prerequisite,
+            None,
+            art_id,
+            art_id,
+            kind,
+            needed_by,
+            "",
+            dependent * 2,
+            prerequisite * 2,
+        )
     # About one dependency per five stories, between distinct stories of the ART.
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < len(stories) // 5:
@@ -182,9 +279,19 @@ def _add_art(rows: _Rows, size: BoardSize, start: dt.date) -> SeededArt:
     for later, earlier in sorted(pairs):
         dependent, needed_by = stories[later]
         rows.add(
-            "dependencies", None, dependent, None, stories[earlier][0], art_id, art_id, "BLOCKS",
-            needed_by, "", dependent * 2 + 1, stories[earlier][0] * 2 + 1,
-        )  # fmt: skip
+            "dependencies",
+            None,
+            dependent,
+            None,
+            stories[earlier][0],
+            art_id,
+            art_id,
+            "BLOCKS",
+            needed_by,
+            "",
+            dependent * 2 + 1,
+            stories[earlier][0] * 2 + 1,
+        )
     return SeededArt(
         key=size.key,
         art_id=art_id,

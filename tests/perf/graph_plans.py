@@ -33,13 +33,29 @@ from graph.impact import Move
 from graph.model import Component, Dependency, Item, ItemKind, Iteration, Milestone, Plan, Slot
 
 TEAM_NAMES = (
-    "Atlas", "Boreas", "Cygnus", "Draco", "Eos", "Fornax", "Gemini", "Hydra", "Indus", "Lyra",
-    "Mensa", "Norma",
-)  # fmt: skip
+    "Atlas",
+    "Boreas",
+    "Cygnus",
+    "Draco",
+    "Eos",
+    "Fornax",
+    "Gemini",
+    "Hydra",
+    "Indus",
+    "Lyra",
+    "Mensa",
+    "Norma",
+)
 COMPONENT_NAMES = (
-    "Payments API", "Ledger", "Identity", "Search", "Notifications", "Data Lake",
-    "Mobile Shell", "Gateway",
-)  # fmt: skip
+    "Payments API",
+    "Ledger",
+    "Identity",
+    "Search",
+    "Notifications",
+    "Data Lake",
+    "Mobile Shell",
+    "Gateway",
+)
 MILESTONE_NAMES = ("System demo 1", "System demo 2", "Release", "PI planning")
 POINTS = (1, 1, 2, 2, 3, 3, 5, 5, 8, 13)  # the points scale, small stories more likely
 WSJF_SCALE = (1, 2, 3, 5, 8, 13, 20)
@@ -73,13 +89,17 @@ class PlanShape:
 
 ART = PlanShape("ART", arts=1, art=ArtShape())
 PORTFOLIO = PlanShape(
-    "portfolio", arts=10, art=ArtShape(stories=2_000, dependencies=3_900, relates=200),
+    "portfolio",
+    arts=10,
+    art=ArtShape(stories=2_000, dependencies=3_900, relates=200),
     cross_art=1_000,
-)  # fmt: skip
+)
 STRESS = PlanShape(
-    "stress", arts=20, art=ArtShape(features=1_000, stories=9_000, dependencies=24_500, relates=0),
+    "stress",
+    arts=20,
+    art=ArtShape(features=1_000, stories=9_000, dependencies=24_500, relates=0),
     cross_art=10_000,
-)  # fmt: skip
+)
 SHAPES = (ART, PORTFOLIO, STRESS)
 
 
@@ -135,12 +155,25 @@ class _Builder:
         self.art_orders: list[list[float]] = []  # the same, their order values
         self.stats: dict[str, int] = dict.fromkeys(
             (
-                "features", "stories", "blocking", "relates", "feature_feature", "story_story",
-                "mixed", "cross_team", "cross_pi", "cross_art", "done", "not_movable",
-                "unplanned", "no_estimate", "needed_by", "touches",
+                "features",
+                "stories",
+                "blocking",
+                "relates",
+                "feature_feature",
+                "story_story",
+                "mixed",
+                "cross_team",
+                "cross_pi",
+                "cross_art",
+                "done",
+                "not_movable",
+                "unplanned",
+                "no_estimate",
+                "needed_by",
+                "touches",
             ),
             0,
-        )  # fmt: skip
+        )
         self.team_of: dict[str, str] = {}
         self.art_of: dict[str, int] = {}
         self.parent_of: dict[str, str] = {}
@@ -428,9 +461,14 @@ class _Builder:
             milestones=tuple(self.milestones),
         )
         return Generated(
-            self.shape, plan, tuple(self.arts), tuple(self.teams), self.component_arts,
-            self.milestone_arts, self.stats,
-        )  # fmt: skip
+            self.shape,
+            plan,
+            tuple(self.arts),
+            tuple(self.teams),
+            self.component_arts,
+            self.milestone_arts,
+            self.stats,
+        )
 
 
 def generate(shape: PlanShape) -> Generated:
@@ -448,12 +486,17 @@ def what_if_moves(plan: Plan, count: int = 3, seed: int = 7) -> tuple[Move, ...]
             waiting[d.prerequisite] = waiting.get(d.prerequisite, 0) + 1
     candidates = sorted(
         (
-            i for i in plan.items
-            if i.parent is not None and i.movable and not i.done
-            and i.slot is not None and i.slot[0] == 1 and i.slot[1] <= 2
+            i
+            for i in plan.items
+            if i.parent is not None
+            and i.movable
+            and not i.done
+            and i.slot is not None
+            and i.slot[0] == 1
+            and i.slot[1] <= 2
         ),
         key=lambda i: (-waiting.get(i.id, 0), i.id),
-    )[:20]  # fmt: skip
+    )[:20]
     chosen = rng.sample(candidates, count)
     targets: list[Slot | None] = [(1, REGULAR)] * (count - 1) + [None]
     return tuple(Move(item.id, to) for item, to in zip(chosen, targets, strict=True))

@@ -35,29 +35,69 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "teams": ("id", "art_id", "key", "name", "description", "is_shared_services", "tshirt_points"),
     "planning_intervals": ("id", "art_id", "name", "start_date", "end_date"),
     "iterations": (
-        "id", "planning_interval_id", "index", "name", "start_date", "end_date", "kind",
+        "id",
+        "planning_interval_id",
+        "index",
+        "name",
+        "start_date",
+        "end_date",
+        "kind",
     ),
     "features": (
-        "id", "art_id", "key", "title", "description", "kind", "enabler_type", "state",
-        "benefit_hypothesis", "acceptance_criteria", "user_business_value", "wsjf", "wsjf_sort",
-        "rank", "owning_team_id", "planning_interval_id", "iteration_id",
+        "id",
+        "art_id",
+        "key",
+        "title",
+        "description",
+        "kind",
+        "enabler_type",
+        "state",
+        "benefit_hypothesis",
+        "acceptance_criteria",
+        "user_business_value",
+        "wsjf",
+        "wsjf_sort",
+        "rank",
+        "owning_team_id",
+        "planning_interval_id",
+        "iteration_id",
     ),
     "stories": (
-        "id", "feature_id", "team_id", "key", "title", "description", "kind",
-        "acceptance_criteria", "points", "status", "is_blocked", "blocked_reason",
-        "iteration_id", "rank",
+        "id",
+        "feature_id",
+        "team_id",
+        "key",
+        "title",
+        "description",
+        "kind",
+        "acceptance_criteria",
+        "points",
+        "status",
+        "is_blocked",
+        "blocked_reason",
+        "iteration_id",
+        "rank",
     ),
     "components": ("id", "art_id", "name", "kind", "description", "owning_team_id"),
     "feature_components": ("feature_id", "component_id"),
     "story_components": ("story_id", "component_id"),
     "dependencies": (
-        "id", "dependent_feature_id", "dependent_story_id", "prerequisite_feature_id",
-        "prerequisite_story_id", "dependent_art_id", "prerequisite_art_id", "dependent_node",
-        "prerequisite_node", "type", "needed_by_iteration_id", "note",
+        "id",
+        "dependent_feature_id",
+        "dependent_story_id",
+        "prerequisite_feature_id",
+        "prerequisite_story_id",
+        "dependent_art_id",
+        "prerequisite_art_id",
+        "dependent_node",
+        "prerequisite_node",
+        "type",
+        "needed_by_iteration_id",
+        "note",
     ),
     "team_capacities": ("id", "team_id", "iteration_id", "points"),
     "milestones": ("id", "planning_interval_id", "name", "date", "kind", "description"),
-}  # fmt: skip
+}
 PLAIN_TABLES = frozenset({"feature_components", "story_components"})  # no Editable columns
 MILESTONE_KINDS = ("SYSTEM_DEMO", "SYSTEM_DEMO", "RELEASE", "PI_PLANNING")
 
@@ -105,10 +145,15 @@ def plan_rows(generated: Generated) -> dict[str, list[tuple[Any, ...]]]:
             iteration_id[(a, it.slot)] = len(iteration_id) + 1
             rows["iterations"].append(
                 (
-                    iteration_id[(a, it.slot)], pi_id[(a, it.slot[0])], it.slot[1], it.label,
-                    first, last, "IP" if it.ip else "REGULAR",
+                    iteration_id[(a, it.slot)],
+                    pi_id[(a, it.slot[0])],
+                    it.slot[1],
+                    it.label,
+                    first,
+                    last,
+                    "IP" if it.ip else "REGULAR",
                 )
-            )  # fmt: skip
+            )
     criteria = json.dumps(["Given the board, when it loads, then every item shows."])
     for item in plan.items:
         a = art_id[item.art]
@@ -118,22 +163,46 @@ def plan_rows(generated: Generated) -> dict[str, list[tuple[Any, ...]]]:
             state = "DONE" if item.done else ("BACKLOG" if item.movable else "IMPLEMENTING")
             rows["features"].append(
                 (
-                    number(item.id), a, item.key, f"Feature {item.key}", "", "BUSINESS", None, state,
-                    "", criteria, item.business_value if item.wsjf is not None else None,
-                    item.wsjf, item.wsjf if item.wsjf is not None else -1.0, item.rank, owner_id,
-                    None if item.slot is None else pi_id[(a, item.slot[0])], iteration,
+                    number(item.id),
+                    a,
+                    item.key,
+                    f"Feature {item.key}",
+                    "",
+                    "BUSINESS",
+                    None,
+                    state,
+                    "",
+                    criteria,
+                    item.business_value if item.wsjf is not None else None,
+                    item.wsjf,
+                    item.wsjf if item.wsjf is not None else -1.0,
+                    item.rank,
+                    owner_id,
+                    None if item.slot is None else pi_id[(a, item.slot[0])],
+                    iteration,
                 )
-            )  # fmt: skip
+            )
         else:
             assert item.parent is not None
             status = "DONE" if item.done else ("BACKLOG" if item.movable else "IN_PROGRESS")
             rows["stories"].append(
                 (
-                    number(item.id), number(item.parent), owner_id, item.key, f"Story {item.key}", "",
-                    "USER_STORY" if item.feature_work else "ENABLER", criteria, item.estimate,
-                    status, False, "", iteration, item.rank,
+                    number(item.id),
+                    number(item.parent),
+                    owner_id,
+                    item.key,
+                    f"Story {item.key}",
+                    "",
+                    "USER_STORY" if item.feature_work else "ENABLER",
+                    criteria,
+                    item.estimate,
+                    status,
+                    False,
+                    "",
+                    iteration,
+                    item.rank,
                 )
-            )  # fmt: skip
+            )
     for c in plan.components:
         owner = None if c.owner is None else team_id[c.owner]
         a = generated.component_arts[c.id] + 1
@@ -153,27 +222,38 @@ def plan_rows(generated: Generated) -> dict[str, list[tuple[Any, ...]]]:
                 number(x.id) if x.kind is ItemKind.STORY else None,
                 number(y.id) if y.kind is ItemKind.FEATURE else None,
                 number(y.id) if y.kind is ItemKind.STORY else None,
-                dependent_art, art_id[y.art], node(x.id), node(y.id),
-                "BLOCKS" if d.blocks else "RELATES", needed_by, "",
+                dependent_art,
+                art_id[y.art],
+                node(x.id),
+                node(y.id),
+                "BLOCKS" if d.blocks else "RELATES",
+                needed_by,
+                "",
             )
-        )  # fmt: skip
+        )
     team_art = {team.label: team.art + 1 for team in generated.teams}
     for (label, slot), points in plan.capacity.items():
         rows["team_capacities"].append(
             (
-                len(rows["team_capacities"]) + 1, team_id[label],
-                iteration_id[(team_art[label], slot)], points,
+                len(rows["team_capacities"]) + 1,
+                team_id[label],
+                iteration_id[(team_art[label], slot)],
+                points,
             )
-        )  # fmt: skip
+        )
     for n, m in enumerate(plan.milestones):
         a = generated.milestone_arts[m.id] + 1
         first, _ = _iteration_days(*m.slot)
         rows["milestones"].append(
             (
-                number(m.id), pi_id[(a, m.slot[0])], m.name, first + dt.timedelta(days=9),
-                MILESTONE_KINDS[n % len(MILESTONE_KINDS)], "",
+                number(m.id),
+                pi_id[(a, m.slot[0])],
+                m.name,
+                first + dt.timedelta(days=9),
+                MILESTONE_KINDS[n % len(MILESTONE_KINDS)],
+                "",
             )
-        )  # fmt: skip
+        )
     return rows
 
 

@@ -148,44 +148,70 @@ class Analysis:
 ITEMS_DEPS = Part.ITEMS | Part.DEPENDENCIES
 ANALYSES = (
     Analysis(
-        "dependency_health + feature_health", ITEMS_DEPS, _health,
+        "dependency_health + feature_health",
+        ITEMS_DEPS,
+        _health,
         lambda r: {"dependencies": len(r[0]), "features": len(r[1])},
     ),
     Analysis(
-        "find_cycles", ITEMS_DEPS, lambda p, _: find_cycles(p),
-        lambda r: [c.members for c in r], lambda p, _: graph_rx.knots(p),
+        "find_cycles",
+        ITEMS_DEPS,
+        lambda p, _: find_cycles(p),
+        lambda r: [c.members for c in r],
+        lambda p, _: graph_rx.knots(p),
     ),
     Analysis(
-        "critical_path(plan, 1)", ITEMS_DEPS, lambda p, _: critical_path(p, 1),
-        lambda r: {"length": r.length, "points": r.points, "items": len(r.items)}, _rx_critical,
+        "critical_path(plan, 1)",
+        ITEMS_DEPS,
+        lambda p, _: critical_path(p, 1),
+        lambda r: {"length": r.length, "points": r.points, "items": len(r.items)},
+        _rx_critical,
     ),
     Analysis(
-        "what_if (3 moves)", ITEMS_DEPS | Part.MILESTONES, lambda p, i: what_if(p, i.moves),
-        lambda r: sorted(s.item for s in r.slipped), lambda p, i: sorted(graph_rx.slipped(p, i.moves)),
+        "what_if (3 moves)",
+        ITEMS_DEPS | Part.MILESTONES,
+        lambda p, i: what_if(p, i.moves),
+        lambda r: sorted(s.item for s in r.slipped),
+        lambda p, i: sorted(graph_rx.slipped(p, i.moves)),
     ),
     Analysis(
-        "coupling", ITEMS_DEPS, lambda p, _: coupling(p),
+        "coupling",
+        ITEMS_DEPS,
+        lambda p, _: coupling(p),
         lambda r: {"pairs": len(r.pairs), "multi_team": len(r.multi_team)},
     ),
     Analysis(
-        "hotspots", Part.ITEMS | Part.COMPONENTS, lambda p, _: hotspots(p),
+        "hotspots",
+        Part.ITEMS | Part.COMPONENTS,
+        lambda p, _: hotspots(p),
         lambda r: {"hotspots": len(r.hotspots), "missing_enablers": len(r.missing_enablers)},
     ),
     Analysis(
-        "propose_plan(plan, 1)", ITEMS_DEPS | Part.CAPACITY, lambda p, _: propose_plan(p, 1),
+        "propose_plan(plan, 1)",
+        ITEMS_DEPS | Part.CAPACITY,
+        lambda p, _: propose_plan(p, 1),
         lambda r: {"moves": len(r.moves), "unplaced": len(r.unplaced)},
     ),
     Analysis(
-        "redundant_dependencies", ITEMS_DEPS, lambda p, _: redundant_dependencies(p),
-        lambda r: sorted(r), lambda p, _: sorted(graph_rx.redundant(p)),
+        "redundant_dependencies",
+        ITEMS_DEPS,
+        lambda p, _: redundant_dependencies(p),
+        lambda r: sorted(r),
+        lambda p, _: sorted(graph_rx.redundant(p)),
     ),
     Analysis(
-        "board", ITEMS_DEPS, lambda p, i: board(p, i.healths),
-        lambda r: {"nodes": len(r.nodes), "edges": len(r.edges), "redundant": sum(e.redundant for e in r.edges)},
+        "board",
+        ITEMS_DEPS,
+        lambda p, i: board(p, i.healths),
+        lambda r: {
+            "nodes": len(r.nodes),
+            "edges": len(r.edges),
+            "redundant": sum(e.redundant for e in r.edges),
+        },
         needs=("redundant_dependencies",),
     ),
     Analysis(SUITE, ALL_PARTS, _suite, lambda r: list(r)),
-)  # fmt: skip
+)
 
 
 # Results ----------------------------------------------------------------------------------
@@ -342,7 +368,9 @@ def _profile(fn: Callable[[], Any]) -> list[dict[str, Any]]:
     profiler.runcall(fn)
     stats = pstats.Stats(profiler)
     rows = []
-    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    # typeshed does not declare pstats.Stats.stats, the raw table cProfile fills.
+    table = stats.stats  # type: ignore[attr-defined]  # undeclared in typeshed (see above)
+    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in table.items():
         short = filename
         for marker in ("site-packages/", "/work/main/"):
             if marker in short:
@@ -635,17 +663,24 @@ def _probes(plan: Plan) -> list[Probe]:
     def free_dependent(prerequisite: int) -> int:
         taken = reach[prerequisite] | {prerequisite}
         return next(
-            n for n in range(len(ids))
-            if n not in taken and not graph.has_edge(n, prerequisite)
-        )  # fmt: skip
+            n for n in range(len(ids)) if n not in taken and not graph.has_edge(n, prerequisite)
+        )
 
     distances = rx.digraph_dijkstra_shortest_path_lengths(graph, worst, lambda _: 1.0)
     farthest = max(distances, key=lambda n: (distances[n], -n))
     return [
-        Probe("worst walk, no cycle", ids[free_dependent(worst)], ids[worst], len(reach[worst]), False),
-        Probe("typical walk, no cycle", ids[free_dependent(typical)], ids[typical], len(reach[typical]), False),
+        Probe(
+            "worst walk, no cycle", ids[free_dependent(worst)], ids[worst], len(reach[worst]), False
+        ),
+        Probe(
+            "typical walk, no cycle",
+            ids[free_dependent(typical)],
+            ids[typical],
+            len(reach[typical]),
+            False,
+        ),
         Probe("closes a cycle", ids[farthest], ids[worst], len(reach[worst]), True),
-    ]  # fmt: skip
+    ]
 
 
 def _guard_sql(dependent: int, prerequisite: int) -> tuple[str, list[Any]]:
@@ -961,9 +996,14 @@ def _with_back_edges(plan: Plan, count: int) -> Plan:
     chosen = [d for d in plan.blocking if d.dependent[0] == d.prerequisite[0] == "S"][::97][:count]
     extra = tuple(Dependency(f"X{n}", d.prerequisite, d.dependent) for n, d in enumerate(chosen))
     return Plan(
-        plan.items, (*plan.dependencies, *extra), plan.components, plan.touches,
-        plan.iterations, plan.capacity, plan.milestones,
-    )  # fmt: skip
+        plan.items,
+        (*plan.dependencies, *extra),
+        plan.components,
+        plan.touches,
+        plan.iterations,
+        plan.capacity,
+        plan.milestones,
+    )
 
 
 @pytest.mark.perf

@@ -1,0 +1,1 @@
+"""API tests through the real ASGI app, one package per slice."""

@@ -23,9 +23,21 @@ TODAY = dt.date(2027, 3, 10)
 
 
 NAMES = (  # what each example shows, told apart by the first of these it selects
-    "definitionOfReady", "refinementSchedule", "refinementHealth", "criticalPath", "whatIf", "proposedPlan", "applyPlanMoves", "board", "coupling",
-    "hotspots", "cycles", "dependencyHealth", "updateFeature", "teams",
-)  # fmt: skip
+    "definitionOfReady",
+    "refinementSchedule",
+    "refinementHealth",
+    "criticalPath",
+    "whatIf",
+    "proposedPlan",
+    "applyPlanMoves",
+    "board",
+    "coupling",
+    "hotspots",
+    "cycles",
+    "dependencyHealth",
+    "updateFeature",
+    "teams",
+)
 
 
 def examples() -> dict[str, str]:
@@ -73,8 +85,11 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
 
     health = (await run(api, ex["dependencyHealth"]))["art"]
     assert Counter(h["health"] for h in health["dependencyHealth"]) == {
-        "DONE": 27, "AMBER": 17, "GREEN": 11, "RED": 5,
-    }  # fmt: skip
+        "DONE": 27,
+        "AMBER": 17,
+        "GREEN": 11,
+        "RED": 5,
+    }
     assert [h["reason"] for h in health["dependencyHealth"] if h["health"] == "RED"][:2] == [
         "SHOP-138 (Team Data & Insights, Iteration 3) needs SHOP-122 (Team Product Catalog, "
         "Iteration 4): SHOP-122 comes later than it is needed by Iteration 3.",
@@ -82,8 +97,11 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
         "Iteration 4): SHOP-134 comes later than it is needed by Iteration 3.",
     ]
     assert Counter(h["health"] for h in health["featureHealth"]) == {
-        "DONE": 10, "AMBER": 8, "RED": 5, "GREEN": 5,
-    }  # fmt: skip
+        "DONE": 10,
+        "AMBER": 8,
+        "RED": 5,
+        "GREEN": 5,
+    }
 
     assert await run(api, ex["cycles"]) == {"art": {"cycles": []}, "portfolio": {"cycles": []}}
 
@@ -106,11 +124,16 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
         await run(api, ex["whatIf"], {"pi": pi, "item": features["SHOP-134"]["id"], "to": None})
     )["node"]["whatIf"]
     assert [s["item"]["key"] for s in what_if["slipped"]] == [
-        "SHOP-101", "SHOP-107", "SHOP-128", "SHOP-129",
-    ]  # fmt: skip
+        "SHOP-101",
+        "SHOP-107",
+        "SHOP-128",
+        "SHOP-129",
+    ]
     assert [f["feature"]["key"] for f in what_if["lateFeatures"]] == [
-        "SHOP-101", "SHOP-107", "SHOP-128",
-    ]  # fmt: skip
+        "SHOP-101",
+        "SHOP-107",
+        "SHOP-128",
+    ]
     assert [m["milestone"]["name"] for m in what_if["lateMilestones"]] == [
         "Payment provider API v1 sunset",
         "Release: faster checkout",
@@ -163,8 +186,12 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
 
     board = (await run(api, ex["board"]))["art"]["planningIntervals"]["nodes"][0]["board"]
     assert [c["name"] for c in board["columns"]] == [
-        "Iteration 1", "Iteration 2", "Iteration 3", "Iteration 4", "Innovation & Planning",
-    ]  # fmt: skip
+        "Iteration 1",
+        "Iteration 2",
+        "Iteration 3",
+        "Iteration 4",
+        "Innovation & Planning",
+    ]
     assert len(board["lanes"]) == 8
     assert len(board["edges"]) == 58
 
@@ -180,9 +207,12 @@ async def test_the_readme_refinement_examples_run_on_the_demo(
 
     art = (await run(api, ex["definitionOfReady"]))["art"]
     assert art["definitionOfReady"]["storyRules"] == [
-        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "NO_BLOCKING_DEPENDENCY",
-        "NO_OPEN_STORY_SPIKE", "NOT_FLAGGED_BLOCKED",
-    ]  # fmt: skip
+        "STORY_ACCEPTANCE_CRITERIA",
+        "ESTIMATED",
+        "NO_BLOCKING_DEPENDENCY",
+        "NO_OPEN_STORY_SPIKE",
+        "NOT_FLAGGED_BLOCKED",
+    ]
     queue = art["refinementQueue"]
     assert queue["totalCount"] == 4
     assert queue["entries"][0] == {
@@ -195,8 +225,10 @@ async def test_the_readme_refinement_examples_run_on_the_demo(
     schedule = checkout["refinementSchedule"]
     # The demo's weekly slots follow the day it is seeded on.
     assert (schedule["startTime"], schedule["timezone"], schedule["timeboxMinutes"]) == (
-        "10:00:00", "Europe/Berlin", 75,
-    )  # fmt: skip
+        "10:00:00",
+        "Europe/Berlin",
+        75,
+    )
     entries = checkout["refinementQueue"]["entries"]
     assert entries[0]["story"] == {"key": "CHK-109"}
     assert (
@@ -221,5 +253,9 @@ async def test_the_readme_refinement_examples_run_on_the_demo(
     assert len(teams["FUL"]["skippedWeeks"]) == 2
     assert sum(w["count"] for w in health["featuresRefinedPerWeek"]) == 4
     assert {r["story"]["key"] for r in health["rework"]} == {
-        "PLAT-121", "CHK-124", "DATA-115", "PAY-111", "CHK-126",
-    }  # fmt: skip
+        "PLAT-121",
+        "CHK-124",
+        "DATA-115",
+        "PAY-111",
+        "CHK-126",
+    }

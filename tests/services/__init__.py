@@ -1,0 +1,1 @@
+"""Service tests, one package per slice."""

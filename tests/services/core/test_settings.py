@@ -33,7 +33,7 @@ def test_environment_and_overrides() -> None:
     assert not settings.is_sqlite
     assert settings.redacted_database_url() == "postgresql+asyncpg://app:***@db:5432/trainyard"
     with pytest.raises(dataclasses.FrozenInstanceError):
-        settings.port = 1  # type: ignore[misc]
+        settings.port = 1  # type: ignore[misc]  # the point: assigning to a frozen field fails
 
 
 @pytest.mark.parametrize(

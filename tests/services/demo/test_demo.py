@@ -189,18 +189,31 @@ NEXT_AGENDAS = {
     "ART": ["SHOP-139*", "SHOP-132", "SHOP-131", "SHOP-120"],
     "CHK": ["CHK-118*", "CHK-104", "CHK-108", "CHK-111", "CHK-109", "CHK-121", "CHK-145"],
     "PAY": [
-        "PAY-137*", "PAY-106", "PAY-123", "PAY-133", "PAY-135", "PAY-138", "PAY-129", "PAY-140",
+        "PAY-137*",
+        "PAY-106",
+        "PAY-123",
+        "PAY-133",
+        "PAY-135",
+        "PAY-138",
+        "PAY-129",
+        "PAY-140",
     ],
     "SRCH": ["SRCH-113*", "SRCH-128", "SRCH-114", "SRCH-137", "SRCH-138", "SRCH-117"],
     "CAT": ["CAT-114", "CAT-117", "CAT-118", "CAT-130", "CAT-133", "CAT-135"],
     "FUL": ["FUL-120", "FUL-122", "FUL-124", "FUL-137", "FUL-139", "FUL-101"],
     "LOY": ["LOY-116*", "LOY-117*", "LOY-109*", "LOY-118", "LOY-107", "LOY-111"],
     "PLAT": [
-        "PLAT-113*", "PLAT-116*", "PLAT-138", "PLAT-139", "PLAT-130", "PLAT-131", "PLAT-133",
+        "PLAT-113*",
+        "PLAT-116*",
+        "PLAT-138",
+        "PLAT-139",
+        "PLAT-130",
+        "PLAT-131",
+        "PLAT-133",
         "PLAT-109",
     ],
     "DATA": ["DATA-117*", "DATA-113", "DATA-120", "DATA-102", "DATA-108", "DATA-114"],
-}  # fmt: skip
+}
 # Item flagged: kind, owner, due date, resolved?
 FOLLOW_UPS = {
     "CHK-104": (FollowUpKind.BLOCKED, "Omar Haddad", dt.date(2027, 3, 15), False),
@@ -235,8 +248,17 @@ FEATURES_REFINED = {  # week (Monday): features out of analysis into the backlog
 }
 REWORKED = ["CHK-124", "CHK-126", "DATA-115", "PAY-111", "PLAT-121"]
 # Clarified in refinement, not estimated yet: criteria drafted where the plan has none.
-CLARIFIED = {"CAT-114", "DATA-102", "DATA-113", "DATA-120", "LOY-111", "LOY-114", "LOY-115",
-             "LOY-118", "PLAT-109"}  # fmt: skip
+CLARIFIED = {
+    "CAT-114",
+    "DATA-102",
+    "DATA-113",
+    "DATA-120",
+    "LOY-111",
+    "LOY-114",
+    "LOY-115",
+    "LOY-118",
+    "PLAT-109",
+}
 
 
 async def table_counts(db: AsyncSession) -> dict[str, int]:
@@ -591,9 +613,7 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     by_team: dict[str, list[RefinementSession]] = {}
     for r in refinements:
         by_team.setdefault(teams.get(r.team_id or 0, "ART"), []).append(r)
-    status_counts = {
-        team: Counter(r.status for r in rows) for team, rows in by_team.items()
-    }  # fmt: skip
+    status_counts = {team: Counter(r.status for r in rows) for team, rows in by_team.items()}
     assert status_counts == {
         "ART": {SessionStatus.CLOSED: 3, SessionStatus.SCHEDULED: 1},
         **{
@@ -621,10 +641,9 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
         **{team: r.next_session for team, r in TEAM_REFINEMENT.items()},
     }
     assert {
-        team: [key(a.story_id, a.feature_id) + "*" * bool(a.carried_from_id)
-               for a in agendas[r.id]]
+        team: [key(a.story_id, a.feature_id) + "*" * bool(a.carried_from_id) for a in agendas[r.id]]
         for team, r in upcoming.items()
-    } == NEXT_AGENDAS  # fmt: skip
+    } == NEXT_AGENDAS
 
     # The team that stopped refining: nothing held for 16 days, two sessions called off.
     week_ago = start_of_today - dt.timedelta(days=7)
@@ -661,11 +680,12 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     # One session without a developer or tech lead: only the scrum master and the product
     # owner; they clarified, nobody estimated.
     untechnical = [
-        r for r in closed
+        r
+        for r in closed
         if r.team_id is not None
         and not {roles[r.team_id].get(p) for p in participants[r.id]}
         & {Role.DEVELOPER, Role.TECH_LEAD}
-    ]  # fmt: skip
+    ]
     assert [(teams[r.team_id or 0], local(r.starts_at)) for r in untechnical] == [
         ("LOY", dt.datetime(2027, 3, 5, 14))
     ]
@@ -681,11 +701,9 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     # Follow-ups: owners and due dates, some overdue, some resolved.
     follow_ups = list(await db.scalars(select(FollowUp)))
     assert {
-        key(f.story_id, f.feature_id): (
-            f.kind, names[f.owner_id], f.due_on, f.done_at is not None
-        )
+        key(f.story_id, f.feature_id): (f.kind, names[f.owner_id], f.due_on, f.done_at is not None)
         for f in follow_ups
-    } == FOLLOW_UPS  # fmt: skip
+    } == FOLLOW_UPS
     open_ones = [f for f in follow_ups if f.done_at is None]
     overdue = {key(f.story_id, f.feature_id) for f in open_ones if f.due_on < TODAY}
     assert (len(open_ones), overdue) == (12, OVERDUE)
@@ -695,8 +713,13 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
         assert [(e.kind, e.at) for e in flagged] == [(RefinementEventKind.FLAGGED, f.created_at)]
         assert f.done_at is None or f.created_at < f.done_at < start_of_today
     assert {s.key for s in stories.values() if s.is_blocked} == {
-        "CHK-104", "PAY-106", "PAY-133", "SRCH-133", "CAT-130", "FUL-106",
-    }  # fmt: skip
+        "CHK-104",
+        "PAY-106",
+        "PAY-133",
+        "SRCH-133",
+        "CAT-130",
+        "FUL-106",
+    }
 
     # Spikes refinement found, open, each linked to the story whose unknown it resolves.
     found = {s.key: s for s in stories.values() if s.spike_for_story_id is not None}
@@ -716,11 +739,14 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     # different weeks.
     art = by_team["ART"]
     rte, managers = "Marta Kowalski", {"Daniel Okafor", "Sophie Laurent", "Rahul Mehta"}
-    assert {(names[r.facilitator_id or 0], frozenset(names[p] for p in participants[r.id]))
-            for r in art} == {(rte, frozenset({rte, *managers}))}  # fmt: skip
+    assert {
+        (names[r.facilitator_id or 0], frozenset(names[p] for p in participants[r.id])) for r in art
+    } == {(rte, frozenset({rte, *managers}))}
     assert [local(r.starts_at) for r in art if r.status is SessionStatus.CLOSED] == [
-        dt.datetime(2027, 2, 18, 15), dt.datetime(2027, 2, 25, 15), dt.datetime(2027, 3, 4, 15),
-    ]  # fmt: skip
+        dt.datetime(2027, 2, 18, 15),
+        dt.datetime(2027, 2, 25, 15),
+        dt.datetime(2027, 3, 4, 15),
+    ]
     last_art = [r for r in art if r.status is SessionStatus.CLOSED][-1]
     assert last_art.summary is not None
     assert [features[i].key for i in last_art.summary["left_over"]] == ["SHOP-139"]
@@ -759,9 +785,10 @@ async def test_the_demo_has_refinement_history(db: AsyncSession) -> None:
     # One timeline: sessions start on time and last what their summary says; the log, the
     # agenda and the history follow it; everything happened before today.
     became_ready = {
-        e.story_id: e.at for e in (e for events in log.values() for e in events)
+        e.story_id: e.at
+        for e in (e for events in log.values() for e in events)
         if e.kind is RefinementEventKind.BECAME_READY and e.story_id
-    }  # fmt: skip
+    }
     closings = {r.closed_at for r in closed}
     assert set(became_ready) <= set(ready_at)
     for story_id, first in ready_at.items():  # ready as refined, or found ready at a close
