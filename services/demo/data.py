@@ -15,6 +15,23 @@ COMPONENTS below, comma-separated, or "-".
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
+# The wide tables (components, dependencies, milestones, follow-ups, notes) are CSV files in
+# tables/ beside this module, one row a line.
+TABLES = Path(__file__).parent / "tables"
+
+
+def _table(name: str) -> list[dict[str, str]]:
+    with (TABLES / f"{name}.csv").open(newline="", encoding="utf-8") as rows:
+        return list(csv.DictReader(rows))
+
+
+def _yes(value: str) -> bool:
+    return {"yes": True, "no": False}[value]
+
+
 ART_KEY = "SHOP"
 ART_NAME = "Online Shop ART"
 ART_DESCRIPTION = (
@@ -110,50 +127,9 @@ ROLE_LABELS = {
 TOKEN_NAME = "Demo read-only token"
 
 # code, name, kind, owning team, portfolio-wide?, description
-COMPONENTS: tuple[tuple[str, str, str, str, bool, str], ...] = (
-    ("CHKS", "Checkout Service", "SERVICE", "CHK", False, "Cart, checkout and order placement."),
-    (
-        "PAYG",
-        "Payment Gateway Adapter",
-        "INTEGRATION_LAYER",
-        "PAY",
-        False,
-        "One API in front of the payment service providers (Adyen, Klarna, wallets).",
-    ),
-    ("PCS", "Product Catalog Service", "SERVICE", "CAT", False, "Products, prices and stock."),
-    ("SIDX", "Search Index", "DATA_STORE", "SRCH", False, "The product search index."),
-    (
-        "OMS",
-        "Order Management Service",
-        "SERVICE",
-        "FUL",
-        False,
-        "Orders after checkout: allocation, shipments, returns.",
-    ),
-    (
-        "SDS",
-        "Storefront Design System",
-        "LIBRARY",
-        "PLAT",
-        False,
-        "UI components and design tokens shared by web and app.",
-    ),
-    (
-        "CCP",
-        "Commerce Cloud Platform",
-        "PLATFORM",
-        "PLAT",
-        True,
-        "Kubernetes clusters, service mesh and delivery pipelines of every commerce ART.",
-    ),
-    (
-        "EVB",
-        "Event Streaming Backbone",
-        "INTEGRATION_LAYER",
-        "DATA",
-        True,
-        "Kafka topics and schemas that connect the commerce services and the data lake.",
-    ),
+COMPONENTS: tuple[tuple[str, str, str, str, bool, str], ...] = tuple(
+    (r["code"], r["name"], r["kind"], r["owning_team"], _yes(r["portfolio_wide"]), r["description"])
+    for r in _table("components")
 )
 
 FEATURES = """
@@ -409,101 +385,9 @@ BLOCKED_REASONS: tuple[tuple[str, str], ...] = (
 REFINEMENT_TAG = "refine-next"
 
 # Hand-picked feature dependencies: dependent title, prerequisite title, type, note.
-FEATURE_DEPENDENCIES: tuple[tuple[str, str, str, str], ...] = (
-    (
-        "Loyalty points at checkout",
-        "One-page guest checkout",
-        "BLOCKS",
-        "Points redemption plugs into the new payment step.",
-    ),
-    (
-        "Buy now, pay later with Klarna",
-        "One-page guest checkout",
-        "BLOCKS",
-        "Klarna needs the inline payment step of the new checkout.",
-    ),
-    (
-        "Express checkout with Apple Pay and Google Pay",
-        "3-D Secure 2 frictionless payments",
-        "BLOCKS",
-        "Wallet payments go through the new 3DS2 flow.",
-    ),
-    (
-        "Personalised search ranking",
-        "Search cluster upgrade to OpenSearch 2",
-        "BLOCKS",
-        "Learning-to-rank needs OpenSearch 2.",
-    ),
-    (
-        "Personalised search ranking",
-        "Marketing consent centre",
-        "BLOCKS",
-        "Ranking may only use the browsing data of shoppers who consented.",
-    ),
-    (
-        "Instant refunds to the original payment method",
-        "Self-service returns portal",
-        "BLOCKS",
-        "Refunds start from the return scan event of the portal.",
-    ),
-    (
-        "Split shipments from several warehouses",
-        "Order management service decomposition",
-        "BLOCKS",
-        "",
-    ),
-    (
-        "Click and collect in store",
-        "Order management service decomposition",
-        "RELATES",
-        "Pickup orders will move to the shipment service later.",
-    ),
-    ("Member tiers with free shipping", "Loyalty points at checkout", "BLOCKS", ""),
-    (
-        "Peak-season load readiness",
-        "Zero-downtime checkout deployments",
-        "BLOCKS",
-        "Load tests run against the blue-green setup.",
-    ),
-    (
-        "Real-time sales dashboard",
-        "Product catalog change events",
-        "BLOCKS",
-        "The dashboard needs product events, which only arrive in iteration 4.",
-    ),
-    (
-        "One-page guest checkout",
-        "Dark mode for web and app",
-        "BLOCKS",
-        "The new checkout pages need the design tokens planned with dark mode.",
-    ),
-    (
-        "Product bundles",
-        "Rich product content from marketplace sellers",
-        "BLOCKS",
-        "Bundle pages reuse the rich content model, which is still in analysis.",
-    ),
-    (
-        "Search autocomplete with product images",
-        "Faceted filters for size, colour and brand",
-        "RELATES",
-        "",
-    ),
-    ("Product bundles", "Cart promotions preview", "BLOCKS", "Bundle prices show as promotions."),
-    (
-        "PCI DSS 4.0 readiness",
-        "Observability baseline with OpenTelemetry",
-        "BLOCKS",
-        "Tamper detection alerts go through the new alerting.",
-    ),
-    ("Delivery slot picker", "Carrier integration for DHL and UPS", "BLOCKS", ""),
-    ("Product recommendations", "Product catalog change events", "RELATES", ""),
-    (
-        "Fraud scoring before capture",
-        "Real-time sales dashboard",
-        "RELATES",
-        "Both read the order event stream.",
-    ),
+FEATURE_DEPENDENCIES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (r["dependent"], r["prerequisite"], r["type"], r["note"])
+    for r in _table("feature_dependencies")
 )
 
 DEPENDENCY_NOTES: tuple[str, ...] = (
@@ -521,31 +405,8 @@ CONFLICT_NOTE = (
 )
 
 # name, kind, day of the planning interval (0 = its first Monday), description
-MILESTONES: tuple[tuple[str, str, int, str], ...] = (
-    (
-        "PI planning",
-        "PI_PLANNING",
-        0,
-        "Two days with all eight teams; ends with the confidence vote.",
-    ),
-    (
-        "System demo: checkout and payments",
-        "SYSTEM_DEMO",
-        25,
-        "The integrated increment of iterations 1 and 2, shown to the business owners.",
-    ),
-    (
-        "Payment provider API v1 sunset",
-        "EXTERNAL_DEADLINE",
-        44,
-        "The payment service provider switches off API v1; every payment flow must use v2.",
-    ),
-    (
-        "Release: faster checkout",
-        "RELEASE",
-        53,
-        "Express checkout, Klarna and loyalty points go live in all markets.",
-    ),
+MILESTONES: tuple[tuple[str, str, int, str], ...] = tuple(
+    (r["name"], r["kind"], int(r["day"]), r["description"]) for r in _table("milestones")
 )
 
 # Refinement history (services.demo.refinement). Each team: "TEAM AGO HH:MM MINUTES", its
@@ -629,86 +490,9 @@ REFINEMENT_SPIKES: dict[str, tuple[str, int, int]] = {
 # Follow-ups flagged in refinement: item (story or feature key), kind, owner, due in days from
 # today (never before the session), note ("" for a blocked story: its blocked reason), and the
 # resolution when it was resolved, three working days after the session.
-FOLLOW_UPS: tuple[tuple[str, str, str, int, str, str], ...] = (
-    ("CHK-104", "BLOCKED", "Omar Haddad", 5, "", ""),
-    (
-        "CHK-125",
-        "QUESTION",
-        "Lucas Moreau",
-        -5,
-        "How long may a chosen delivery slot be held?",
-        "Agreed with the carrier: 15 minutes.",
-    ),
-    ("PAY-106", "BLOCKED", "Martin Novák", -2, "", ""),
-    ("PAY-133", "BLOCKED", "Samuel Adeyemi", -4, "", ""),
-    (
-        "PAY-141",
-        "BLOCKED",
-        "Grace Kim",
-        -4,
-        "Waiting for read access to the CSP violation reports.",
-        "Security gave the team read access to the CSP reports.",
-    ),
-    ("SRCH-133", "BLOCKED", "Maya Goldberg", 3, "", ""),
-    ("CAT-130", "BLOCKED", "Lena Hartmann", 4, "", ""),
-    (
-        "CAT-114",
-        "INCOMPLETE",
-        "David Cohen",
-        -1,
-        "Finance's rules for splitting bundle revenue per item are missing.",
-        "",
-    ),
-    ("FUL-106", "BLOCKED", "Fatima Zahra", -6, "", ""),
-    ("FUL-101", "QUESTION", "Lukas Bauer", -3, "Which warehouse scan event starts the refund?", ""),
-    (
-        "LOY-111",
-        "QUESTION",
-        "Benjamin Roth",
-        2,
-        "Does free shipping for Gold members cover marketplace sellers' parcels?",
-        "",
-    ),
-    (
-        "PLAT-120",
-        "INCOMPLETE",
-        "Jakub Wiśniewski",
-        -3,
-        "SLO targets for checkout and payments are not agreed with the business owners.",
-        "Business owners agreed 99.9% availability and p95 under 800 ms for checkout.",
-    ),
-    (
-        "DATA-113",
-        "INCOMPLETE",
-        "Tariq Aziz",
-        -2,
-        "Consent texts from legal are missing for the French and Dutch shops.",
-        "",
-    ),
-    (
-        "SHOP-125",
-        "QUESTION",
-        "Rahul Mehta",
-        -20,
-        "Can the carrier APIs book several parcels for one order?",
-        "Yes: DHL and UPS both book multi-parcel shipments per order.",
-    ),
-    (
-        "SHOP-120",
-        "INCOMPLETE",
-        "Sophie Laurent",
-        7,
-        "The content policy for seller uploads needs legal's review.",
-        "",
-    ),
-    (
-        "SHOP-131",
-        "QUESTION",
-        "Daniel Okafor",
-        -1,
-        "Which member data may marketing use for birthday vouchers?",
-        "",
-    ),
+FOLLOW_UPS: tuple[tuple[str, str, str, int, str, str], ...] = tuple(
+    (r["item"], r["kind"], r["owner"], int(r["due_in_days"]), r["note"], r["resolution"])
+    for r in _table("follow_ups")
 )
 # Program backlog refinement (RTE facilitates; product management and the architect attend),
 # Thursdays 15:00 in the planning interval's first three weeks: "DAY features", DAY counted from
@@ -725,68 +509,9 @@ ART_REFINEMENT_TIME = "15:00"
 ART_REFINEMENT_MINUTES = 120
 # What program backlog refinement recorded: business value notes, technical assumptions.
 FEATURE_NOTES: dict[str, tuple[str, str]] = {
-    "SHOP-140": (
-        "Legal needs one consent record before any personalisation goes live.",
-        "Consent changes are published on the event backbone; no service keeps a copy.",
-    ),
-    "SHOP-102": (
-        "A third of carts are started on the phone and finished on a laptop.",
-        "Carts move from the session store to the checkout database.",
-    ),
-    "SHOP-125": (
-        "Next-day delivery for 40% of orders is the headline of the spring campaign.",
-        "Allocation runs in the new shipment service, not in the order monolith.",
-    ),
-    "SHOP-129": (
-        "Gold tier free shipping is the loyalty programme's main promise for the year.",
-        "Tier calculation runs nightly on the data lake; checkout reads the result.",
-    ),
-    "SHOP-134": (
-        "Dark mode is the most-voted app store request two quarters running.",
-        "Design tokens first; components switch theme without a new release.",
-    ),
-    "SHOP-119": (
-        "Bundles are how merchandising plans to clear slow stock in Q3.",
-        "Bundle prices are promotions in the catalog; checkout sees ordinary lines.",
-    ),
-    "SHOP-115": (
-        "Search click-through is the search team's objective for this PI.",
-        "Ranking needs OpenSearch 2 and consented click data only.",
-    ),
-    "SHOP-137": (
-        "Every team asks the platform team for flags: 30 tickets last PI.",
-        "One SDK for web and services; flags live in the platform's config store.",
-    ),
-    "SHOP-109": (
-        "Refund contacts are the second biggest reason customers call.",
-        "Refunds start from the return scan event; the payment gateway stays the only "
-        "way to the providers.",
-    ),
-    "SHOP-127": (
-        "Two teams are blocked by the order monolith's release train.",
-        "Strangler routing in the API gateway; shipment tables move last.",
-    ),
-    "SHOP-120": (
-        "Sellers with rich content have fewer returns, but moderation costs are unknown.",
-        "Uploads go to object storage; moderation is a vendor service.",
-    ),
-    "SHOP-131": (
-        "Birthday vouchers are cheap to run and measurable within a month.",
-        "Needs the member's birthday, which the account does not hold yet.",
-    ),
-    "SHOP-139": (
-        "Recommendations could pay for the data team's streaming investment.",
-        "Scores are computed in batch first; live scoring only if the A/B test wins.",
-    ),
+    r["feature"]: (r["business_value_notes"], r["technical_assumptions"])
+    for r in _table("feature_notes")
 }
-STORY_NOTES: dict[str, tuple[str, str]] = {  # kind: non-functional requirements, test approach
-    "USER_STORY": (
-        "Renders within one second on a mid-range phone; meets WCAG 2.2 AA.",
-        "Acceptance tests in the journey suite; exploratory test on iOS and Android.",
-    ),
-    "ENABLER": (
-        "No downtime during the rollout; alerts on the service dashboard.",
-        "Contract tests in the pipeline; a load test on staging before release.",
-    ),
-    "SPIKE": ("Time-boxed; no production change.", "Findings reviewed at the next refinement."),
+STORY_NOTES: dict[str, tuple[str, str]] = {  # by story kind
+    r["kind"]: (r["non_functional_requirements"], r["test_approach"]) for r in _table("story_notes")
 }
