@@ -7,8 +7,8 @@ a message telling it to subscribe again, rather than slowing the mutation down o
 missing events.
 
 One broker per app, so per process. On PostgreSQL the processes share their events through
-LISTEN/NOTIFY (schema.fanout): each broker is then fed from the channel, so a subscriber hears
-the mutations of every process.
+LISTEN/NOTIFY (services/refinement/channel.py): each broker is then fed from the channel, so a
+subscriber hears the mutations of every process.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ class Broker:
     def __init__(self, max_pending: int = MAX_PENDING) -> None:
         self.max_pending = max_pending
         self._feeds: dict[int, set[Feed]] = {}
-        # True while schema.fanout feeds it from PostgreSQL: mutations then notify the channel
-        # instead of publishing here themselves.
+        # True while the event channel (services/refinement/channel.py) feeds it from
+        # PostgreSQL: mutations then notify the channel instead of publishing here themselves.
         self.fed_by_database = False
 
     def publish(self, session_id: int, event_id: int) -> None:

@@ -10,7 +10,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from schema.kit import fanout
 from schema.kit.context import Context
 from schema.kit.errors import UserError, user_errors
 from schema.kit.relay import IdError, RowNode, decode_id
@@ -18,7 +17,7 @@ from services.access.permissions import Actor
 from services.core import records
 from services.core.errors import DomainError, ErrorCode, Problem
 from services.history import audit
-from services.refinement import events
+from services.refinement import channel, events
 
 R = TypeVar("R")
 IdSpec = type[RowNode] | tuple[type[RowNode], ...]
@@ -43,7 +42,7 @@ async def run(
 
     The refinement events the transaction logged go to the session's live subscribers once it
     has committed, never before and never when it rolled back (on PostgreSQL through the
-    channel every server process listens on, schema.fanout)."""
+    channel every server process listens on, services/refinement/channel.py)."""
     sessionmaker = info.context.sessionmaker
     actor = info.context.actor
     try:
@@ -52,7 +51,7 @@ async def run(
             result = await action(session, actor)
             logged = events.pending(session)
             if logged and info.context.broker.fed_by_database:
-                await fanout.notify(session, logged)
+                await channel.notify(session, logged)
     except DomainError as exc:
         return None, user_errors(exc.problems)
     except IdError as exc:

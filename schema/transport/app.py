@@ -11,20 +11,19 @@ from litestar import Litestar, Request, Response, get
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
-from sqlalchemy import text
 
 from schema.build import build_schema
 from schema.kit.broker import Broker
 from schema.kit.context import Context
-from schema.kit.fanout import PostgresFanout
 from schema.kit.loaders import Loaders
 from schema.transport.auth import auth_controller, authenticate, check_csrf
 from schema.transport.http import graphql_controller
 from schema.transport.websocket import SubscriptionsView, graphql_websocket
 from services.access.permissions import Actor
 from services.analysis.plans import AnalysisCache
-from services.core.db import create_engine, create_sessionmaker, ensure_migrated
+from services.core.db import create_engine, create_sessionmaker, database_answers, ensure_migrated
 from services.core.settings import Settings, load_settings
+from services.refinement.channel import EventChannel
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -57,22 +56,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        shared = PostgresFanout(engine, broker) if engine.dialect.name == "postgresql" else None
+        shared = (
+            EventChannel(engine, broker.publish) if engine.dialect.name == "postgresql" else None
+        )
         try:
             await ensure_migrated(engine, settings)
             if shared is not None:
                 await shared.start()
+                broker.fed_by_database = True
             yield
         finally:
             if shared is not None:
                 await shared.stop()
+                broker.fed_by_database = False
             await engine.dispose()
 
     @get("/healthz", include_in_schema=False, cache=False)
     async def health() -> Response[dict[str, str]]:
         try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            await database_answers(engine)
         except Exception:
             return Response({"status": "unavailable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"status": "ok"})

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -89,6 +89,12 @@ async def ensure_migrated(engine: AsyncEngine, settings: Settings) -> None:
     raise DatabaseNotMigratedError(
         f"{detail} Run `{MIGRATE_COMMAND}` (with the same TRAINYARD_DATABASE_URL) and start again."
     )
+
+
+async def database_answers(engine: AsyncEngine) -> None:
+    """A round trip to the database (raises when it cannot be reached)."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
 
 
 def upgrade_to_head(database_url: str) -> None:

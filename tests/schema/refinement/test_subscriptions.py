@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
 from schema.kit.broker import Broker, FellBehind
-from schema.kit.fanout import MAX_PAYLOAD, parse, payloads
+from services.refinement.channel import MAX_PAYLOAD, parse, payloads
 from schema.kit.relay import to_global_id
 from services.core.enums import TokenScope
 from services.refinement.events import Logged

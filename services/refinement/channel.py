@@ -3,21 +3,21 @@
 On PostgreSQL a mutation sends its logged events with `pg_notify` inside its own transaction:
 PostgreSQL delivers the notification when the transaction commits and drops it when it rolls
 back, so subscribers never hear of what did not happen. Every server process listens on one
-dedicated connection and hands what it hears to its in-process broker, its own mutations
-included. On SQLite (one embedded process) the broker is fed directly after each commit.
+dedicated connection and hands what it hears to its in-process broker (the API's
+schema/kit/broker.py), its own mutations included. On SQLite (one embedded process) the broker
+is fed directly after each commit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from schema.kit.broker import Broker
 from services.refinement.events import Logged
 
 CHANNEL = "trainyard_refinement"
@@ -59,12 +59,17 @@ async def notify(session: AsyncSession, logged: Sequence[Logged]) -> None:
         )
 
 
-class PostgresFanout:
-    """Feeds the broker from the channel; reconnects when its connection drops."""
+# Called with (session id, event id) for every event heard on the channel.
+OnEvent = Callable[[int, int], None]
 
-    def __init__(self, engine: AsyncEngine, broker: Broker) -> None:
+
+class EventChannel:
+    """Hands every event heard on the channel to `on_event`; reconnects when its connection
+    drops."""
+
+    def __init__(self, engine: AsyncEngine, on_event: OnEvent) -> None:
         self._engine = engine
-        self._broker = broker
+        self._on_event = on_event
         self._connection: AsyncConnection | None = None
         self._driver: Any = None
         self._reconnect: asyncio.Task[None] | None = None
@@ -72,7 +77,6 @@ class PostgresFanout:
 
     async def start(self) -> None:
         await self._listen()
-        self._broker.fed_by_database = True
 
     async def _listen(self) -> None:
         connection = await self._engine.connect()
@@ -85,7 +89,7 @@ class PostgresFanout:
 
     def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         for session_id, event_id in parse(payload):
-            self._broker.publish(session_id, event_id)
+            self._on_event(session_id, event_id)
 
     def _lost(self, _connection: Any) -> None:
         if not self._stopping and self._reconnect is None:
@@ -118,4 +122,3 @@ class PostgresFanout:
             await self._driver.remove_listener(CHANNEL, self._heard)
         if self._connection is not None:
             await self._connection.close()
-        self._broker.fed_by_database = False
