@@ -175,12 +175,10 @@ async def make_person(
     sessionmaker = create_sessionmaker(engine)
     async with sessionmaker.begin() as session:
         audit.bind(session, TEST_ACTOR)
-        values: dict[str, Any] = {"name": email.split("@")[0].title(), "email": email}
-        if admin:
-            values["is_admin"] = True
-        if password:
-            values["password"] = password
-        person = await people.create_person(session, TEST_ACTOR, values)
+        draft = people.PersonDraft(
+            name=email.split("@")[0].title(), email=email, password=password or None, is_admin=admin
+        )
+        person = await people.create_person(session, TEST_ACTOR, draft)
         secret = None
         if scope is not None:
             made = await tokens.create_token(session, TEST_ACTOR, person.id, "tests", scope)

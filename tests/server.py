@@ -98,7 +98,7 @@ def admin_token(database_url: str, scope: str = "READ") -> str:
                 admin = await people.create_person(
                     session,
                     actor,
-                    {"name": "Bench Admin", "email": "admin@bench.test", "is_admin": True},
+                    people.PersonDraft(name="Bench Admin", email="admin@bench.test", is_admin=True),
                 )
                 made = await tokens.create_token(
                     session, actor, admin.id, "bench", TokenScope[scope]

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from schema.access.types import ApiToken
@@ -15,6 +16,7 @@ from schema.kit.filters import as_utc
 from schema.kit.mutations import INPUT, node_id, run
 from schema.org.types import Art, Person
 from services.access import accounts, tokens
+from services.access.permissions import Actor
 from services.core.enums import TokenScope
 
 Info_ = Info[Context, None]
@@ -86,9 +88,7 @@ class AccessMutations:
     async def create_api_token(
         self, info: Info_, input: Annotated[CreateApiTokenInput, INPUT]
     ) -> CreateApiTokenPayload:
-        actor = info.context.actor
-
-        async def action(session: object, _: object) -> tokens.NewToken:
+        async def action(session: AsyncSession, actor: Actor) -> tokens.NewToken:
             person_id = (
                 node_id(input.person_id, Person, "personId")
                 if input.person_id is not None
@@ -96,7 +96,7 @@ class AccessMutations:
             )
             assert person_id is not None or not actor.authenticated
             return await tokens.create_token(
-                session,  # type: ignore[arg-type]
+                session,
                 actor,
                 person_id or 0,
                 input.name,

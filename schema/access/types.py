@@ -12,8 +12,7 @@ from schema.kit.context import Context
 from schema.kit.relay import RowNode, follows, reference
 from schema.org.types import Art, Membership, Person, Team
 from services import models as m
-from services.access import permissions, tokens
-from services.core import reads
+from services.access import reads, tokens
 from services.core.enums import TokenScope
 from services.org import people
 
@@ -100,14 +99,8 @@ class Viewer:
 
     @strawberry.field(description="The ARTs the person may see (every ART for an admin).")
     async def arts(self, info: Info_) -> list[Art]:
-        visible = info.context.actor.visible_art_ids()
         async with info.context.sessionmaker() as session:
-            rows = await reads.rows_where(
-                session,
-                m.Art,
-                [*permissions.visible(m.Art, visible), m.Art.archived_at.is_(None)],
-                [m.Art.key],
-            )
+            rows = await reads.live_arts(session, info.context.actor.visible_art_ids())
         return [Art.from_row(row) for row in rows] if info.context.actor.authenticated else []
 
     @strawberry.field(description="The person's API tokens (live and revoked).")

@@ -10,14 +10,15 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, node_id, optional_id, run, values_of
+from schema.kit.mutations import INPUT, ArchiveInput, node_id, optional_id, run
+from schema.org.inputs import maybe
 from schema.org.types import Art, Membership, Person, Team
+from services.core.inputs import Maybe
 from services.org import arts, people, teams
 
 Info_ = Info[Context, None]
 UNSET = strawberry.UNSET
 ERRORS = "Why nothing was written; empty on success."
-KEEP = frozenset({"id", "version"})
 
 
 @strawberry.type(description="Result of an ART mutation.")
@@ -32,6 +33,9 @@ class CreateArtInput:
     name: str = strawberry.field(description="Display name.")
     description: str | None = strawberry.field(default=UNSET, description="What it delivers.")
 
+    def draft(self) -> arts.ArtDraft:
+        return arts.ArtDraft(key=self.key, name=self.name, description=maybe(self.description))
+
 
 @strawberry.input(description="Changes to an ART; omitted fields stay as they are.")
 class UpdateArtInput:
@@ -40,6 +44,11 @@ class UpdateArtInput:
     key: str | None = strawberry.field(default=UNSET, description="New key.")
     name: str | None = strawberry.field(default=UNSET, description="New name.")
     description: str | None = strawberry.field(default=UNSET, description="New description.")
+
+    def changes(self) -> arts.ArtChanges:
+        return arts.ArtChanges(
+            key=maybe(self.key), name=maybe(self.name), description=maybe(self.description)
+        )
 
 
 @strawberry.type(description="Result of a team mutation.")
@@ -57,10 +66,12 @@ class TShirtScaleInput:
     xl: int = strawberry.field(name="XL", description="Points of XL.")
 
 
-def _scale(value: TShirtScaleInput | None) -> dict[str, int] | None:
-    if value is None:
-        return None
-    return {"XS": value.xs, "S": value.s, "M": value.m, "L": value.l, "XL": value.xl}
+def _scale(value: TShirtScaleInput | None) -> Maybe[dict[str, int] | None]:
+    """The points of each size; None restores the default scale."""
+    given = maybe(value)
+    if isinstance(given, TShirtScaleInput):
+        return {"XS": given.xs, "S": given.s, "M": given.m, "L": given.l, "XL": given.xl}
+    return given
 
 
 @strawberry.input(description="A new team in an ART.")
@@ -76,6 +87,15 @@ class CreateTeamInput:
         default=UNSET, description="The team's t-shirt scale; default XS=1, S=2, M=3, L=5, XL=8."
     )
 
+    def draft(self) -> teams.TeamDraft:
+        return teams.TeamDraft(
+            key=self.key,
+            name=self.name,
+            description=maybe(self.description),
+            is_shared_services=maybe(self.is_shared_services),
+            tshirt_points=_scale(self.tshirt_scale),
+        )
+
 
 @strawberry.input(description="Changes to a team; omitted fields stay as they are.")
 class UpdateTeamInput:
@@ -89,12 +109,14 @@ class UpdateTeamInput:
         default=UNSET, description="New t-shirt scale; null restores the default."
     )
 
-
-def _team_values(data: CreateTeamInput | UpdateTeamInput) -> dict[str, object]:
-    values = values_of(data, skip=frozenset({"id", "version", "art_id", "tshirt_scale"}))
-    if data.tshirt_scale is not UNSET:
-        values["tshirt_points"] = _scale(data.tshirt_scale)
-    return values
+    def changes(self) -> teams.TeamChanges:
+        return teams.TeamChanges(
+            key=maybe(self.key),
+            name=maybe(self.name),
+            description=maybe(self.description),
+            is_shared_services=maybe(self.is_shared_services),
+            tshirt_points=_scale(self.tshirt_scale),
+        )
 
 
 @strawberry.type(description="Result of a person mutation.")
@@ -114,6 +136,14 @@ class CreatePersonInput:
         default=UNSET, description="Make the person a portfolio admin (admins only)."
     )
 
+    def draft(self) -> people.PersonDraft:
+        return people.PersonDraft(
+            name=self.name,
+            email=self.email,
+            password=maybe(self.password),
+            is_admin=maybe(self.is_admin),
+        )
+
 
 @strawberry.input(description="Changes to a person; omitted fields stay as they are.")
 class UpdatePersonInput:
@@ -124,6 +154,11 @@ class UpdatePersonInput:
     is_admin: bool | None = strawberry.field(
         default=UNSET, description="Portfolio admin flag (admins only)."
     )
+
+    def changes(self) -> people.PersonChanges:
+        return people.PersonChanges(
+            name=maybe(self.name), email=maybe(self.email), is_admin=maybe(self.is_admin)
+        )
 
 
 @strawberry.type(description="Result of a membership mutation.")
@@ -153,7 +188,7 @@ class UpdateMembershipInput:
 class OrgMutations:
     @strawberry.mutation(description="Create an ART.")
     async def create_art(self, info: Info_, input: Annotated[CreateArtInput, INPUT]) -> ArtPayload:
-        row, errors = await run(info, lambda s, a: arts.create_art(s, a, values_of(input)))
+        row, errors = await run(info, lambda s, a: arts.create_art(s, a, input.draft()))
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change an ART.")
@@ -161,7 +196,7 @@ class OrgMutations:
         row, errors = await run(
             info,
             lambda s, a: arts.update_art(
-                s, a, node_id(input.id, Art, "id"), input.version, values_of(input, skip=KEEP)
+                s, a, node_id(input.id, Art, "id"), input.version, input.changes()
             ),
         )
         return ArtPayload(art=Art.from_row(row) if row else None, errors=errors)
@@ -183,7 +218,7 @@ class OrgMutations:
         row, errors = await run(
             info,
             lambda s, a: teams.create_team(
-                s, a, node_id(input.art_id, Art, "artId"), _team_values(input)
+                s, a, node_id(input.art_id, Art, "artId"), input.draft()
             ),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
@@ -195,7 +230,7 @@ class OrgMutations:
         row, errors = await run(
             info,
             lambda s, a: teams.update_team(
-                s, a, node_id(input.id, Team, "id"), input.version, _team_values(input)
+                s, a, node_id(input.id, Team, "id"), input.version, input.changes()
             ),
         )
         return TeamPayload(team=Team.from_row(row) if row else None, errors=errors)
@@ -212,7 +247,7 @@ class OrgMutations:
     async def create_person(
         self, info: Info_, input: Annotated[CreatePersonInput, INPUT]
     ) -> PersonPayload:
-        row, errors = await run(info, lambda s, a: people.create_person(s, a, values_of(input)))
+        row, errors = await run(info, lambda s, a: people.create_person(s, a, input.draft()))
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)
 
     @strawberry.mutation(description="Change a person.")
@@ -226,7 +261,7 @@ class OrgMutations:
                 a,
                 node_id(input.id, Person, "id"),
                 input.version,
-                values_of(input, skip=KEEP),
+                input.changes(),
             ),
         )
         return PersonPayload(person=Person.from_row(row) if row else None, errors=errors)

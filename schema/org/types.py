@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Concatenate, ParamSpec, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
+# The analysis result types import this module's types, so this module reaches them through
+# their package at run time and never loads them itself: by the time a resolver runs, building
+# the schema has loaded them (the lazy annotations below name them).
+import schema.analysis
 from schema.history.filters import ActivityFilter, activity_filter
 from schema.kit import enums as e
 from schema.kit.context import Context
@@ -25,7 +31,9 @@ from schema.planning import filters as planning_filters
 from schema.refinement.fields import ArtRefinement, TeamRefinement
 from schema.work import filters as work_filters
 from services import models as m
+from services.access.permissions import Actor
 from services.analysis import analyses
+from services.analysis.plans import AnalysisCache
 from services.core.scales import DEFAULT_TSHIRT_POINTS
 from services.history import relations as history_relations
 from services.history.audit import HISTORY_ORDER
@@ -37,6 +45,7 @@ from services.work import components, dependencies
 from services.work import relations as work_relations
 
 if TYPE_CHECKING:
+    import schema.analysis.types
     from schema.analysis.types import Coupling, Cycle, DependencyHealth, FeatureHealth, Hotspots
     from schema.history.types import HistoryEntry
     from schema.planning.types import PlanningInterval
@@ -58,19 +67,20 @@ ORDER = strawberry.argument(description="Sort order.")
 
 
 _insights = strawberry.lazy("schema.analysis.types")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-async def _run(info: Info_, analysis: Any, *args: Any) -> Any:
-    """Run an analysis use case in a short session of its own."""
+async def run_analysis(
+    info: Info_,
+    analysis: Callable[Concatenate[AsyncSession, Actor, AnalysisCache, P], Awaitable[R]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> R:
+    """Run an analysis use case (services.analysis.analyses) in a short session of its own."""
     context = info.context
     async with context.sessionmaker() as session:
-        return await analysis(session, context.actor, context.cache, *args)
-
-
-def _work_types() -> Any:
-    from schema.work import types as work
-
-    return work
+        return await analysis(session, context.actor, context.cache, *args, **kwargs)
 
 
 @strawberry.type(description="An Agile Release Train: 5-15 teams planning together.")
@@ -107,13 +117,11 @@ class Art(RowNode, Versioned, ArtRefinement):
         after: Annotated[str | None, AFTER] = None,
         filter: Annotated[planning_filters.PlanningIntervalFilter | None, FILTER] = None,
     ) -> Connection[PlanningIntervalT]:
-        from schema.planning.types import PlanningInterval
-
         return await child_connection(
             info,
             planning_relations.ART_PLANNING_INTERVALS,
             self.pk,
-            PlanningInterval,
+            "PlanningInterval",
             planning_filters.pi_filter(filter),
             intervals.PI_ORDER,
             first,
@@ -135,7 +143,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             info,
             work_relations.ART_FEATURES,
             self.pk,
-            _work_types().Feature,
+            "Feature",
             work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
@@ -155,7 +163,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             info,
             work_relations.ART_STORIES,
             self.pk,
-            _work_types().Story,
+            "Story",
             work_filters.story_filter(filter),
             story_order(order_by),
             first,
@@ -174,7 +182,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             info,
             work_relations.ART_COMPONENTS,
             self.pk,
-            _work_types().Component,
+            "Component",
             work_filters.component_filter(filter),
             components.COMPONENT_ORDER,
             first,
@@ -193,7 +201,7 @@ class Art(RowNode, Versioned, ArtRefinement):
             info,
             work_relations.ART_DEPENDENCIES,
             self.pk,
-            _work_types().Dependency,
+            "Dependency",
             work_filters.dependency_filter(filter),
             dependencies.DEPENDENCY_ORDER,
             first,
@@ -202,44 +210,34 @@ class Art(RowNode, Versioned, ArtRefinement):
 
     @strawberry.field(description="Health of every dependency touching the ART, with reasons.")
     async def dependency_health(self, info: Info_) -> list[Annotated[DependencyHealth, _insights]]:
-        from schema.analysis.types import DependencyHealth
-
-        _, found = await _run(info, analyses.dependency_health, self.pk)
-        return [DependencyHealth(result=h) for h in found]
+        _, found = await run_analysis(info, analyses.dependency_health, self.pk)
+        return [schema.analysis.types.DependencyHealth(result=h) for h in found]
 
     @strawberry.field(
         description="Each feature's health: the worst of what it and its stories wait for."
     )
     async def feature_health(self, info: Info_) -> list[Annotated[FeatureHealth, _insights]]:
-        from schema.analysis.types import FeatureHealth
-
-        _, found = await _run(info, analyses.feature_health, self.pk)
-        return [FeatureHealth(result=h) for h in found]
+        _, found = await run_analysis(info, analyses.feature_health, self.pk)
+        return [schema.analysis.types.FeatureHealth(result=h) for h in found]
 
     @strawberry.field(description="Cycles among the ART's blocking dependencies (an error to fix).")
     async def cycles(self, info: Info_) -> list[Annotated[Cycle, _insights]]:
-        from schema.analysis.types import cycles_of
-
-        loaded, found = await _run(info, analyses.find_cycles, [self.pk])
-        return cycles_of(loaded, found)
+        loaded, found = await run_analysis(info, analyses.find_cycles, [self.pk])
+        return schema.analysis.types.cycles_of(loaded, found)
 
     @strawberry.field(
         description="Team x team matrix of cross-team dependencies (cross-ART included)."
     )
     async def coupling(self, info: Info_) -> Annotated[Coupling, _insights]:
-        from schema.analysis.types import Coupling
-
-        loaded, found = await _run(info, analyses.team_coupling, [self.pk])
-        return Coupling(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.team_coupling, [self.pk])
+        return schema.analysis.types.Coupling(result=found, loaded=loaded)
 
     @strawberry.field(
         description="Components several teams change at once, centrality, missing enablers."
     )
     async def hotspots(self, info: Info_) -> Annotated[Hotspots, _insights]:
-        from schema.analysis.types import Hotspots
-
-        loaded, found = await _run(info, analyses.component_hotspots, self.pk)
-        return Hotspots(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.component_hotspots, self.pk)
+        return schema.analysis.types.Hotspots(result=found, loaded=loaded)
 
     @strawberry.field(
         description="What changed in this ART, newest first: who, when, which fields; "
@@ -252,13 +250,11 @@ class Art(RowNode, Versioned, ArtRefinement):
         after: Annotated[str | None, AFTER] = None,
         filter: Annotated[ActivityFilter | None, FILTER] = None,
     ) -> Connection[HistoryEntryT]:
-        from schema.history.types import HistoryEntry
-
         return await child_connection(
             info,
             history_relations.ART_ACTIVITY,
             self.pk,
-            HistoryEntry,
+            "HistoryEntry",
             activity_filter(filter),
             HISTORY_ORDER,
             first,
@@ -330,7 +326,7 @@ class Team(RowNode, Versioned, TeamRefinement):
             info,
             work_relations.TEAM_STORIES,
             self.pk,
-            _work_types().Story,
+            "Story",
             work_filters.story_filter(filter),
             story_order(order_by),
             first,
@@ -350,7 +346,7 @@ class Team(RowNode, Versioned, TeamRefinement):
             info,
             work_relations.TEAM_FEATURES,
             self.pk,
-            _work_types().Feature,
+            "Feature",
             work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
@@ -369,7 +365,7 @@ class Team(RowNode, Versioned, TeamRefinement):
             info,
             work_relations.TEAM_COMPONENTS,
             self.pk,
-            _work_types().Component,
+            "Component",
             work_filters.component_filter(filter),
             components.COMPONENT_ORDER,
             first,

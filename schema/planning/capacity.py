@@ -12,7 +12,6 @@ from schema.kit.errors import UserError
 from schema.kit.mutations import INPUT, node_id, run
 from schema.org.types import Team
 from schema.planning.types import Iteration
-from services.models import TeamCapacity as TeamCapacityRow
 from services.planning import capacity as capacities
 
 Info_ = Info[Context, None]
@@ -60,12 +59,16 @@ class CapacityMutations:
         row, errors = await run(
             info,
             lambda s, a: capacities.set_team_capacity(
-                s, a, node_id(input.team_id, Team, "teamId"),
-                node_id(input.iteration_id, Iteration, "iterationId"), input.points,
+                s,
+                a,
+                node_id(input.team_id, Team, "teamId"),
+                node_id(input.iteration_id, Iteration, "iterationId"),
+                input.points,
             ),
-        )  # fmt: skip
-        saved = row if isinstance(row, TeamCapacityRow) and row.archived_at is None else None
-        capacity = None if saved is None else TeamCapacity(
-            points=saved.points, team_id=saved.team_id, iteration_id=saved.iteration_id
-        )  # fmt: skip
+        )
+        if row is None or row.archived_at is not None:  # reset to the default, or refused
+            return TeamCapacityPayload(capacity=None, errors=errors)
+        capacity = TeamCapacity(
+            points=row.points, team_id=row.team_id, iteration_id=row.iteration_id
+        )
         return TeamCapacityPayload(capacity=capacity, errors=errors)

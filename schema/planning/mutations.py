@@ -11,16 +11,16 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, node_id, run, values_of
+from schema.kit.mutations import INPUT, ArchiveInput, node_id, run
+from schema.org.inputs import maybe
 from schema.org.types import Art
 from schema.planning.types import Iteration, Milestone, PlanningInterval
 from services.core.enums import IterationKind
-from services.planning import intervals, milestones
+from services.planning import intervals, iterations, milestones
 
 Info_ = Info[Context, None]
 UNSET = strawberry.UNSET
 ERRORS = "Why nothing was written; empty on success."
-KEEP = frozenset({"id", "version"})
 
 
 @strawberry.type(description="Result of a planning interval mutation.")
@@ -40,6 +40,9 @@ class IterationSpecInput:
     )
     name: str | None = strawberry.field(default=None, description="Defaults to 'Iteration n'.")
 
+    def spec(self) -> intervals.IterationSpec:
+        return intervals.IterationSpec(self.start_date, self.end_date, self.kind, self.name)
+
 
 @strawberry.input(description="A new planning interval with its iterations (numbered in order).")
 class CreatePlanningIntervalInput:
@@ -52,6 +55,14 @@ class CreatePlanningIntervalInput:
         description="Its iterations in order; usually 4 REGULAR and a last IP one.",
     )
 
+    def draft(self) -> intervals.PlanningIntervalDraft:
+        return intervals.PlanningIntervalDraft(
+            name=self.name,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            iterations=[it.spec() for it in self.iterations],
+        )
+
 
 @strawberry.input(description="Changes to a planning interval; omitted fields stay as they are.")
 class UpdatePlanningIntervalInput:
@@ -60,6 +71,13 @@ class UpdatePlanningIntervalInput:
     name: str | None = strawberry.field(default=UNSET, description="New name.")
     start_date: dt.date | None = strawberry.field(default=UNSET, description="New first day.")
     end_date: dt.date | None = strawberry.field(default=UNSET, description="New last day.")
+
+    def changes(self) -> intervals.PlanningIntervalChanges:
+        return intervals.PlanningIntervalChanges(
+            name=maybe(self.name),
+            start_date=maybe(self.start_date),
+            end_date=maybe(self.end_date),
+        )
 
 
 @strawberry.type(description="Result of an iteration mutation.")
@@ -80,6 +98,9 @@ class CreateIterationInput:
     )
     name: str | None = strawberry.field(default=None, description="Defaults to 'Iteration n'.")
 
+    def spec(self) -> intervals.IterationSpec:
+        return intervals.IterationSpec(self.start_date, self.end_date, self.kind, self.name)
+
 
 @strawberry.input(description="Changes to an iteration; omitted fields stay as they are.")
 class UpdateIterationInput:
@@ -89,6 +110,14 @@ class UpdateIterationInput:
     start_date: dt.date | None = strawberry.field(default=UNSET, description="New first day.")
     end_date: dt.date | None = strawberry.field(default=UNSET, description="New last day.")
     kind: e.IterationKind | None = strawberry.field(default=UNSET, description="New kind.")
+
+    def changes(self) -> iterations.IterationChanges:
+        return iterations.IterationChanges(
+            name=maybe(self.name),
+            start_date=maybe(self.start_date),
+            end_date=maybe(self.end_date),
+            kind=maybe(self.kind),
+        )
 
 
 @strawberry.type(description="Result of a milestone mutation.")
@@ -107,6 +136,14 @@ class CreateMilestoneInput:
     kind: e.MilestoneKind | None = strawberry.field(default=UNSET, description="Default OTHER.")
     description: str | None = strawberry.field(default=UNSET, description="Details.")
 
+    def draft(self) -> milestones.MilestoneDraft:
+        return milestones.MilestoneDraft(
+            name=self.name,
+            date=self.date,
+            kind=maybe(self.kind),
+            description=maybe(self.description),
+        )
+
 
 @strawberry.input(description="Changes to a milestone; omitted fields stay as they are.")
 class UpdateMilestoneInput:
@@ -116,6 +153,14 @@ class UpdateMilestoneInput:
     date: dt.date | None = strawberry.field(default=UNSET, description="New date.")
     kind: e.MilestoneKind | None = strawberry.field(default=UNSET, description="New kind.")
     description: str | None = strawberry.field(default=UNSET, description="New details.")
+
+    def changes(self) -> milestones.MilestoneChanges:
+        return milestones.MilestoneChanges(
+            name=maybe(self.name),
+            date=maybe(self.date),
+            kind=maybe(self.kind),
+            description=maybe(self.description),
+        )
 
 
 def _pi(row: object) -> PlanningIntervalPayload:
@@ -128,18 +173,10 @@ class PlanningMutations:
     async def create_planning_interval(
         self, info: Info_, input: Annotated[CreatePlanningIntervalInput, INPUT]
     ) -> PlanningIntervalPayload:
-        specs = [
-            intervals.IterationSpec(it.start_date, it.end_date, it.kind, it.name)
-            for it in input.iterations
-        ]
         row, errors = await run(
             info,
             lambda s, a: intervals.create_planning_interval(
-                s,
-                a,
-                node_id(input.art_id, Art, "artId"),
-                values_of(input, skip=frozenset({"art_id", "iterations"})),
-                specs,
+                s, a, node_id(input.art_id, Art, "artId"), input.draft()
             ),
         )
         return _pi(row) if row else PlanningIntervalPayload(planning_interval=None, errors=errors)
@@ -155,7 +192,7 @@ class PlanningMutations:
                 a,
                 node_id(input.id, PlanningInterval, "id"),
                 input.version,
-                values_of(input, skip=KEEP),
+                input.changes(),
             ),
         )
         return _pi(row) if row else PlanningIntervalPayload(planning_interval=None, errors=errors)
@@ -178,14 +215,13 @@ class PlanningMutations:
     async def create_iteration(
         self, info: Info_, input: Annotated[CreateIterationInput, INPUT]
     ) -> IterationPayload:
-        spec = intervals.IterationSpec(input.start_date, input.end_date, input.kind, input.name)
         row, errors = await run(
             info,
-            lambda s, a: intervals.create_iteration(
+            lambda s, a: iterations.create_iteration(
                 s,
                 a,
                 node_id(input.planning_interval_id, PlanningInterval, "planningIntervalId"),
-                spec,
+                input.spec(),
             ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
@@ -196,8 +232,8 @@ class PlanningMutations:
     ) -> IterationPayload:
         row, errors = await run(
             info,
-            lambda s, a: intervals.update_iteration(
-                s, a, node_id(input.id, Iteration, "id"), input.version, values_of(input, skip=KEEP)
+            lambda s, a: iterations.update_iteration(
+                s, a, node_id(input.id, Iteration, "id"), input.version, input.changes()
             ),
         )
         return IterationPayload(iteration=Iteration.from_row(row) if row else None, errors=errors)
@@ -208,7 +244,7 @@ class PlanningMutations:
     ) -> IterationPayload:
         row, errors = await run(
             info,
-            lambda s, a: intervals.archive_iteration(
+            lambda s, a: iterations.archive_iteration(
                 s, a, node_id(input.id, Iteration, "id"), input.version
             ),
         )
@@ -224,7 +260,7 @@ class PlanningMutations:
                 s,
                 a,
                 node_id(input.planning_interval_id, PlanningInterval, "planningIntervalId"),
-                values_of(input, skip=frozenset({"planning_interval_id"})),
+                input.draft(),
             ),
         )
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)
@@ -236,7 +272,7 @@ class PlanningMutations:
         row, errors = await run(
             info,
             lambda s, a: milestones.update_milestone(
-                s, a, node_id(input.id, Milestone, "id"), input.version, values_of(input, skip=KEEP)
+                s, a, node_id(input.id, Milestone, "id"), input.version, input.changes()
             ),
         )
         return MilestonePayload(milestone=Milestone.from_row(row) if row else None, errors=errors)

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+# The analysis result types import this module's types, so this module reaches them through
+# their package at run time and never loads them itself: by the time a resolver runs, building
+# the schema has loaded them (the lazy annotations below name them).
+import schema.analysis
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
@@ -22,21 +26,30 @@ from schema.kit.relay import (
     follows,
     reference,
 )
-from schema.org.types import AFTER, FILTER, FIRST, ORDER, Art, FeatureT, StoryT, _run, _work_types
+from schema.org.types import (
+    AFTER,
+    FILTER,
+    FIRST,
+    ORDER,
+    Art,
+    FeatureT,
+    StoryT,
+    run_analysis,
+)
 from schema.work import filters as work_filters
 from services import models as m
 from services.analysis import analyses
-from services.core.pagination import Ordering
-from services.planning import milestones
+from services.planning import iterations, milestones
 from services.planning import relations as planning_relations
 from services.work import relations as work_relations
 
 if TYPE_CHECKING:
+    import schema.analysis.types
     from schema.analysis.types import Board, CriticalPath, ProposedPlan, WhatIf, WhatIfMove
 
 Info_ = Info[Context, None]
 _insights = strawberry.lazy("schema.analysis.types")
-ITERATION_ORDER = Ordering("iteration_index", ((m.Iteration.index, False), (m.Iteration.id, False)))
+MAX_MOVES = 100
 
 
 @strawberry.type(description="A planning interval (PI): usually 4 iterations and an IP iteration.")
@@ -56,10 +69,8 @@ class PlanningInterval(RowNode, Versioned):
         description="The longest chain of dependent items in this interval, and everyone's slack."
     )
     async def critical_path(self, info: Info_) -> Annotated[CriticalPath, _insights]:
-        from schema.analysis.types import CriticalPath
-
-        loaded, found = await _run(info, analyses.critical_path, self.pk)
-        return CriticalPath(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.critical_path, self.pk)
+        return schema.analysis.types.CriticalPath(result=found, loaded=loaded)
 
     @strawberry.field(
         description="What moving items would break: dependencies turning RED, items slipping, "
@@ -73,52 +84,44 @@ class PlanningInterval(RowNode, Versioned):
             strawberry.argument(description="One or several moves (at most 100)."),
         ],
     ) -> Annotated[WhatIf, _insights]:
-        from schema.analysis.types import WhatIf
-        from schema.work.types import Feature, Story
-
-        if len(moves) > 100:
-            raise ClientError(f"whatIf takes at most 100 moves; {len(moves)} were given.")
-        pairs = []
+        if len(moves) > MAX_MOVES:
+            raise ClientError(f"whatIf takes at most {MAX_MOVES} moves; {len(moves)} were given.")
+        pairs: list[tuple[str, int | None]] = []
         for position, move in enumerate(moves):
+            at = f"moves[{position}]"
             try:
-                kind, pk = decode_id(move.item_id, (Feature, Story), f"moves[{position}].itemId")
+                kind, pk = decode_id(move.item_id, ("Feature", "Story"), f"{at}.itemId")
                 it = (
                     None
                     if move.iteration_id is None
-                    else decode_id(move.iteration_id, Iteration, f"moves[{position}].iterationId")[
-                        1
-                    ]
+                    else decode_id(move.iteration_id, Iteration, f"{at}.iterationId")[1]
                 )
             except IdError as exc:
                 raise ClientError(str(exc)) from None
             pairs.append((("F" if kind == "Feature" else "S") + str(pk), it))
-        loaded, found = await _run(info, analyses.what_if, self.pk, pairs)
-        return WhatIf(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.what_if, self.pk, pairs)
+        return schema.analysis.types.WhatIf(result=found, loaded=loaded)
 
     @strawberry.field(
         description="A capacity-aware draft placement of the interval's stories, as moves with "
         "reasons, and what cannot be placed. Nothing is written: apply with applyPlanMoves."
     )
     async def proposed_plan(self, info: Info_) -> Annotated[ProposedPlan, _insights]:
-        from schema.analysis.types import ProposedPlan
-
-        loaded, found = await _run(info, analyses.proposed_plan, self.pk)
-        return ProposedPlan(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.proposed_plan, self.pk)
+        return schema.analysis.types.ProposedPlan(result=found, loaded=loaded)
 
     @strawberry.field(
         description="The board, layout-ready: team lanes, iteration columns, items and dependency "
         "strings coloured by health (redundant ones flagged by transitive reduction)."
     )
     async def board(self, info: Info_) -> Annotated[Board, _insights]:
-        from schema.analysis.types import Board
-
-        loaded, found = await _run(info, analyses.board, self.pk)
-        return Board(result=found, loaded=loaded)
+        loaded, found = await run_analysis(info, analyses.board, self.pk)
+        return schema.analysis.types.Board(result=found, loaded=loaded)
 
     @strawberry.field(description="The iterations in order (the IP iteration is the last).")
     async def iterations(self, info: Info_) -> list[Iteration]:
         rows = await info.context.loaders.all_children(
-            planning_relations.PI_ITERATIONS, ITERATION_ORDER
+            planning_relations.PI_ITERATIONS, iterations.ITERATION_ORDER
         ).load(self.pk)
         return [Iteration.from_row(r) for r in rows]
 
@@ -153,7 +156,7 @@ class PlanningInterval(RowNode, Versioned):
             info,
             work_relations.PI_FEATURES,
             self.pk,
-            _work_types().Feature,
+            "Feature",
             work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
@@ -189,7 +192,7 @@ class Iteration(RowNode, Versioned):
             info,
             work_relations.ITERATION_FEATURES,
             self.pk,
-            _work_types().Feature,
+            "Feature",
             work_filters.feature_filter(filter),
             feature_order(order_by),
             first,
@@ -209,7 +212,7 @@ class Iteration(RowNode, Versioned):
             info,
             work_relations.ITERATION_STORIES,
             self.pk,
-            _work_types().Story,
+            "Story",
             work_filters.story_filter(filter),
             story_order(order_by),
             first,

@@ -1,85 +1,91 @@
-"""The refinement fields of ARTs, teams, features and stories, as mixins their types inherit
-(schema.types.refinement imports those types, so the fields live here and resolve lazily)."""
+"""The refinement fields of ARTs, teams, features and stories, as mixins their types inherit:
+refinement sits above org and work, so it adds its fields to their types rather than have
+them import refinement's. Everything imported here is below org and work (schema.refinement
+reaches their nodes by name, schema.refinement.nodes)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from schema.kit.context import Context
-from schema.kit.relay import Connection, child_connection
+from schema.kit.errors import ClientError
+from schema.kit.relay import Connection, child_connection, optional_reference
+from schema.refinement.filters import (
+    FollowUpFilter,
+    RefinementSessionFilter,
+    follow_up_filter,
+    session_filter,
+)
+from schema.refinement.health import ArtRefinementHealth, TeamRefinementHealth
+from schema.refinement.nodes import StoryT, node_type
+from schema.refinement.queues import FeatureQueue, RefinementQueue, art_queue, team_queue
+from schema.refinement.readiness import DefinitionOfReady, ReadinessReport, definition_of_ready
+from schema.refinement.types import FollowUp, RefinementSchedule, RefinementSession, team_schedule
 from services.core.relations import Relation
+from services.models import Art, utcnow
 from services.refinement import reads, relations
+from services.refinement.art_health import art_refinement_health
 
-if TYPE_CHECKING:
-    from schema.refinement.types import (
-        DefinitionOfReady,
-        FeatureQueue,
-        FollowUp,
-        FollowUpFilter,
-        ReadinessReport,
-        RefinementQueue,
-        RefinementSchedule,
-        RefinementSession,
-        RefinementSessionFilter,
-    )
-    from schema.refinement.views import ArtRefinementHealth, TeamRefinementHealth
-    from schema.work.types import Story
-
-_r = strawberry.lazy("schema.refinement.types")
-_w = strawberry.lazy("schema.work.types")
-_v = strawberry.lazy("schema.refinement.views")
 WEEKS = strawberry.argument(description="How many weeks back the weekly figures go (1-52).")
 Info_ = Info[Context, None]
 FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
 AFTER = strawberry.argument(description="Cursor after which the page starts.")
 FILTER = strawberry.argument(description="Only the items matching this filter.")
-SessionFilterT = Annotated["RefinementSessionFilter", _r]
-FollowUpFilterT = Annotated["FollowUpFilter", _r]
-
-
-def _refinement() -> Any:
-    from schema.refinement import types as refinement
-
-    return refinement
-
-
-def _pk(node: object) -> int:
-    return cast(int, cast(Any, node).pk)
 
 
 async def _sessions(
-    info: Info_, relation: Relation, pk: int, first: int | None, after: str | None,
-    filter: Any,
-) -> Any:  # fmt: skip
-    r = _refinement()
+    info: Info_,
+    relation: Relation,
+    pk: int,
+    first: int | None,
+    after: str | None,
+    filter: RefinementSessionFilter | None,
+) -> Connection[RefinementSession]:
     return await child_connection(
-        info, relation, pk, r.RefinementSession, r.session_filter(filter), reads.SESSION_ORDER,
-        first, after,
-    )  # fmt: skip
+        info,
+        relation,
+        pk,
+        RefinementSession,
+        session_filter(filter),
+        reads.SESSION_ORDER,
+        first,
+        after,
+    )
 
 
 async def _follow_ups(
-    info: Info_, relation: Relation, pk: int, first: int | None, after: str | None,
-    filter: Any,
-) -> Any:  # fmt: skip
-    r = _refinement()
+    info: Info_,
+    relation: Relation,
+    pk: int,
+    first: int | None,
+    after: str | None,
+    filter: FollowUpFilter | None,
+) -> Connection[FollowUp]:
     return await child_connection(
-        info, relation, pk, r.FollowUp, r.follow_up_filter(filter), reads.FOLLOW_UP_ORDER,
-        first, after,
-    )  # fmt: skip
+        info,
+        relation,
+        pk,
+        FollowUp,
+        follow_up_filter(filter),
+        reads.FOLLOW_UP_ORDER,
+        first,
+        after,
+    )
 
 
 @strawberry.type
 class ArtRefinement:
-    @strawberry.field(description="The ART's Definition of Ready for features and stories.")
-    async def definition_of_ready(self, info: Info_) -> Annotated[DefinitionOfReady, _r]:
-        from services.models import Art
+    if TYPE_CHECKING:
+        pk: int  # the ART's id (schema.org.types.Art is a RowNode)
 
-        row = await info.context.loaders.row(Art).load(_pk(self))
-        return cast("DefinitionOfReady", _refinement().definition_of_ready(row))
+    @strawberry.field(description="The ART's Definition of Ready for features and stories.")
+    async def definition_of_ready(self, info: Info_) -> DefinitionOfReady:
+        row = await info.context.loaders.row(Art).load(self.pk)
+        assert row is not None  # the ART was read to resolve this field
+        return definition_of_ready(row.feature_ready_rules, row.story_ready_rules)
 
     @strawberry.field(
         description="The program backlog waiting for refinement: features in FUNNEL or "
@@ -87,8 +93,8 @@ class ArtRefinement:
     )
     async def refinement_queue(
         self, info: Info_, first: Annotated[int | None, FIRST] = 50
-    ) -> Annotated[FeatureQueue, _r]:
-        return cast("FeatureQueue", await _refinement().art_queue(info, _pk(self), first))
+    ) -> FeatureQueue:
+        return await art_queue(info, self.pk, first)
 
     @strawberry.field(
         description="Refinement sessions of the ART (its program backlog refinement and its "
@@ -99,13 +105,10 @@ class ArtRefinement:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[SessionFilterT | None, FILTER] = None,
-    ) -> Connection[Annotated[RefinementSession, _r]]:
-        return cast(
-            "Connection[RefinementSession]",
-            await _sessions(info, relations.ART_REFINEMENT_SESSIONS, _pk(self), first, after,
-                            filter),
-        )  # fmt: skip
+        filter: Annotated[RefinementSessionFilter | None, FILTER] = None,
+    ) -> Connection[RefinementSession]:
+        relation = relations.ART_REFINEMENT_SESSIONS
+        return await _sessions(info, relation, self.pk, first, after, filter)
 
     @strawberry.field(description="Follow-ups in the ART (open ones by default), by due date.")
     async def follow_ups(
@@ -113,12 +116,9 @@ class ArtRefinement:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[FollowUpFilterT | None, FILTER] = None,
-    ) -> Connection[Annotated[FollowUp, _r]]:
-        return cast(
-            "Connection[FollowUp]",
-            await _follow_ups(info, relations.ART_FOLLOW_UPS, _pk(self), first, after, filter),
-        )
+        filter: Annotated[FollowUpFilter | None, FILTER] = None,
+    ) -> Connection[FollowUp]:
+        return await _follow_ups(info, relations.ART_FOLLOW_UPS, self.pk, first, after, filter)
 
     @strawberry.field(
         description="How refinement is going across the ART: every team's figures, totals, "
@@ -126,36 +126,32 @@ class ArtRefinement:
     )
     async def refinement_health(
         self, info: Info_, weeks: Annotated[int, WEEKS] = 8
-    ) -> Annotated[ArtRefinementHealth, _v]:
-        from schema.kit.errors import ClientError
-        from schema.refinement.views import ArtRefinementHealth
-        from services.models import utcnow
-        from services.refinement.art_health import art_refinement_health
-
+    ) -> ArtRefinementHealth:
         if not 1 <= weeks <= 52:
             raise ClientError(f"weeks: 1 to 52; got {weeks}.")
         async with info.context.sessionmaker() as session:
-            found = await art_refinement_health(session, _pk(self), utcnow(), weeks)
+            found = await art_refinement_health(session, self.pk, utcnow(), weeks)
         return ArtRefinementHealth.of(found)
 
 
 @strawberry.type
 class TeamRefinement:
+    if TYPE_CHECKING:
+        pk: int  # the team's id (schema.org.types.Team is a RowNode)
+
     @strawberry.field(
         description="How refinement is going in the team: ready backlog depth, sessions held "
         "and weeks skipped, overloaded agendas, sessions without technical representation, "
         "open follow-ups and spikes."
     )
-    async def refinement_health(self, info: Info_) -> Annotated[TeamRefinementHealth, _v]:
-        from schema.refinement.views import TeamRefinementHealth
-
-        found = await info.context.loaders.team_refinement_health().load(_pk(self))
+    async def refinement_health(self, info: Info_) -> TeamRefinementHealth:
+        found = await info.context.loaders.team_refinement_health().load(self.pk)
         assert found is not None
         return TeamRefinementHealth.of(found)
 
     @strawberry.field(description="The team's weekly refinement; null when none is set.")
-    async def refinement_schedule(self, info: Info_) -> Annotated[RefinementSchedule, _r] | None:
-        return cast("RefinementSchedule | None", await _refinement().team_schedule(info, _pk(self)))
+    async def refinement_schedule(self, info: Info_) -> RefinementSchedule | None:
+        return await team_schedule(info, self.pk)
 
     @strawberry.field(
         description="The team's refinement queue: its backlog stories of refined features, "
@@ -164,8 +160,8 @@ class TeamRefinement:
     )
     async def refinement_queue(
         self, info: Info_, first: Annotated[int | None, FIRST] = 50
-    ) -> Annotated[RefinementQueue, _r]:
-        return cast("RefinementQueue", await _refinement().team_queue(info, _pk(self), first))
+    ) -> RefinementQueue:
+        return await team_queue(info, self.pk, first)
 
     @strawberry.field(description="The team's refinement sessions, newest first.")
     async def refinement_sessions(
@@ -173,13 +169,10 @@ class TeamRefinement:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[SessionFilterT | None, FILTER] = None,
-    ) -> Connection[Annotated[RefinementSession, _r]]:
-        return cast(
-            "Connection[RefinementSession]",
-            await _sessions(info, relations.TEAM_REFINEMENT_SESSIONS, _pk(self), first, after,
-                            filter),
-        )  # fmt: skip
+        filter: Annotated[RefinementSessionFilter | None, FILTER] = None,
+    ) -> Connection[RefinementSession]:
+        relation = relations.TEAM_REFINEMENT_SESSIONS
+        return await _sessions(info, relation, self.pk, first, after, filter)
 
     @strawberry.field(description="The team's follow-ups (open ones by default), by due date.")
     async def follow_ups(
@@ -187,39 +180,40 @@ class TeamRefinement:
         info: Info_,
         first: Annotated[int | None, FIRST] = 50,
         after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[FollowUpFilterT | None, FILTER] = None,
-    ) -> Connection[Annotated[FollowUp, _r]]:
-        return cast(
-            "Connection[FollowUp]",
-            await _follow_ups(info, relations.TEAM_FOLLOW_UPS, _pk(self), first, after, filter),
-        )
+        filter: Annotated[FollowUpFilter | None, FILTER] = None,
+    ) -> Connection[FollowUp]:
+        return await _follow_ups(info, relations.TEAM_FOLLOW_UPS, self.pk, first, after, filter)
 
 
 @strawberry.type
 class FeatureRefinement:
+    if TYPE_CHECKING:
+        pk: int  # the feature's id (schema.work.types.Feature is a RowNode)
+
     @strawberry.field(
         description="Whether the feature meets its ART's Definition of Ready, and which rules "
         "fail (it may move to BACKLOG only when ready)."
     )
-    async def readiness(self, info: Info_) -> Annotated[ReadinessReport, _r]:
-        found = await info.context.loaders.feature_readiness().load(_pk(self))
+    async def readiness(self, info: Info_) -> ReadinessReport:
+        found = await info.context.loaders.feature_readiness().load(self.pk)
         assert found is not None
-        return cast("ReadinessReport", _refinement().ReadinessReport.of(found))
+        return ReadinessReport.of(found)
 
 
 @strawberry.type
 class StoryRefinement:
+    if TYPE_CHECKING:
+        pk: int  # the story's id and its spike's (schema.work.types.Story is a RowNode)
+        spike_for_story_id: int | None
+
     @strawberry.field(
         description="Whether the story meets its ART's Definition of Ready, and which rules fail."
     )
-    async def readiness(self, info: Info_) -> Annotated[ReadinessReport, _r]:
-        found = await info.context.loaders.story_readiness().load(_pk(self))
+    async def readiness(self, info: Info_) -> ReadinessReport:
+        found = await info.context.loaders.story_readiness().load(self.pk)
         assert found is not None
-        return cast("ReadinessReport", _refinement().ReadinessReport.of(found))
+        return ReadinessReport.of(found)
 
     @strawberry.field(description="For a spike: the story whose unknown it resolves.")
-    def spike_for(self, info: Info_) -> Annotated[Story, _w] | None:
-        from schema.kit.relay import optional_reference
-        from schema.work.types import Story
-
-        return optional_reference(info, Story, cast(Any, self).spike_for_story_id)
+    def spike_for(self, info: Info_) -> StoryT | None:
+        return optional_reference(info, node_type("Story"), self.spike_for_story_id)

@@ -6,15 +6,13 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import func, select
 from strawberry.types import Info
 
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
 from schema.kit.relay import IdError, decode_id
 from schema.refinement.types import RefinementEvent, RefinementSession
-from services import models as m
-from services.core import reads
+from services.refinement import live
 
 NO_SESSION = "No refinement session with that id."
 
@@ -77,13 +75,7 @@ async def _updates(
 
 async def _latest_event_id(context: Context, session_id: int) -> int | None:
     async with context.sessionmaker() as session:
-        latest: int | None = await session.scalar(
-            select(func.max(m.RefinementEvent.id)).where(
-                m.RefinementEvent.session_id == session_id,
-                *context.loaders.visible(m.RefinementEvent),
-            )
-        )
-    return latest
+        return await live.latest_event_id(session, session_id, context.loaders.visible_arts)
 
 
 async def _update(
@@ -95,19 +87,11 @@ async def _update(
     the same connection that is mid-update then reads fresh rows too: never staler ones.)"""
     context.refresh()
     async with context.sessionmaker() as session:
-        events = await reads.rows_by_id(
-            session, m.RefinementEvent, [event_id], context.loaders.visible(m.RefinementEvent)
+        event, refinement = await live.event_and_session(
+            session, event_id, session_id, context.loaders.visible_arts
         )
-        sessions = await reads.rows_by_id(
-            session,
-            m.RefinementSession,
-            [session_id],
-            context.loaders.visible(m.RefinementSession),
-        )
-    refinement = sessions.get(session_id)
     if refinement is None:
         raise ClientError(NO_SESSION)  # deleted, or moved out of the viewer's ARTs
-    event = events.get(event_id)
     if event is None:
         return None  # rolled back with a savepoint after it was logged
     return RefinementSessionUpdate(

@@ -9,13 +9,11 @@ from strawberry.types import Info
 
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, optional_id, run
-from schema.kit.relay import decode_id
-from schema.planning.types import Iteration
+from schema.kit.mutations import INPUT, run
+from schema.work.mutations.inputs import item_ref, row_id
 from schema.work.types import Feature, Story, WorkItem
-from services.core.enums import WorkItemType
+from services.models import Feature as FeatureRow
 from services.work import moves
-from services.work.dependencies import ItemRef
 
 Info_ = Info[Context, None]
 ERRORS = "Why nothing was written; empty on success."
@@ -41,11 +39,6 @@ class ApplyPlanMovesPayload:
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
-def _ref(value: strawberry.ID, field: str) -> ItemRef:
-    kind, pk = decode_id(value, (Feature, Story), field)
-    return ItemRef(WorkItemType.FEATURE if kind == "Feature" else WorkItemType.STORY, pk)
-
-
 @strawberry.type
 class MoveMutations:
     @strawberry.mutation(
@@ -57,16 +50,18 @@ class MoveMutations:
         def item_moves() -> list[moves.ItemMove]:
             return [
                 moves.ItemMove(
-                    _ref(m.item_id, f"moves[{n}].itemId"),
-                    optional_id(m.iteration_id, Iteration, f"moves[{n}].iterationId"),
+                    item_ref(m.item_id, f"moves[{n}].itemId"),
+                    row_id(m.iteration_id, "Iteration", f"moves[{n}].iterationId")
+                    if m.iteration_id is not None
+                    else None,
                     m.version,
                 )
                 for n, m in enumerate(input.moves)
             ]
 
         rows, errors = await run(info, lambda s, a: moves.apply_moves(s, a, item_moves()))
-        items: list[WorkItem] = []
-        for row in rows or []:
-            node_type = Feature if type(row).__name__ == "Feature" else Story
-            items.append(node_type.from_row(row))
+        items: list[WorkItem] = [
+            Feature.from_row(row) if isinstance(row, FeatureRow) else Story.from_row(row)
+            for row in rows or []
+        ]
         return ApplyPlanMovesPayload(items=items, errors=errors)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -21,14 +21,24 @@ from schema.kit.relay import (
     optional_reference,
     reference,
 )
-from schema.org.types import AFTER, FILTER, FIRST, ORDER, Art, Team
-from schema.planning.types import Iteration, PlanningInterval
+from schema.org import types as org
+from schema.planning import types as planning
 from schema.refinement.fields import FeatureRefinement, StoryRefinement
 from schema.work import filters as work_filters
 from services import models as m
 from services.core.relations import Relation
 from services.core.scales import story_points
 from services.work import dependencies, relations
+
+if TYPE_CHECKING:
+    from schema.org.types import Art, Team
+    from schema.planning.types import Iteration, PlanningInterval
+
+# The ART and planning types refer back to plan items: both sides resolve lazily.
+ArtT = Annotated["Art", strawberry.lazy("schema.org.types")]
+TeamT = Annotated["Team", strawberry.lazy("schema.org.types")]
+IterationT = Annotated["Iteration", strawberry.lazy("schema.planning.types")]
+PlanningIntervalT = Annotated["PlanningInterval", strawberry.lazy("schema.planning.types")]
 
 Info_ = Info[Context, None]
 
@@ -102,32 +112,32 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
 
     @strawberry.field(description="The ART whose backlog holds the feature.")
     @follows("art_id", "Art")
-    def art(self, info: Info_) -> Art:
-        return reference(info, Art, self.art_id)
+    def art(self, info: Info_) -> ArtT:
+        return reference(info, org.Art, self.art_id)
 
     @strawberry.field(description="The team that owns the feature.")
     @follows("owning_team_id", "Team")
-    def owning_team(self, info: Info_) -> Team | None:
-        return optional_reference(info, Team, self.owning_team_id)
+    def owning_team(self, info: Info_) -> TeamT | None:
+        return optional_reference(info, org.Team, self.owning_team_id)
 
     @strawberry.field(description="The planning interval the feature is planned in.")
     @follows("planning_interval_id", "PlanningInterval")
-    def planning_interval(self, info: Info_) -> PlanningInterval | None:
-        return optional_reference(info, PlanningInterval, self.planning_interval_id)
+    def planning_interval(self, info: Info_) -> PlanningIntervalT | None:
+        return optional_reference(info, planning.PlanningInterval, self.planning_interval_id)
 
     @strawberry.field(description="The iteration the feature is planned to land in.")
     @follows("iteration_id", "Iteration")
-    def iteration(self, info: Info_) -> Iteration | None:
-        return optional_reference(info, Iteration, self.iteration_id)
+    def iteration(self, info: Info_) -> IterationT | None:
+        return optional_reference(info, planning.Iteration, self.iteration_id)
 
     @strawberry.field(description="The feature's team stories.")
     async def stories(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
-        order_by: Annotated[StoryOrder | None, ORDER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, org.FILTER] = None,
+        order_by: Annotated[StoryOrder | None, org.ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
             info,
@@ -144,8 +154,8 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     async def depends_on(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.FEATURE_DEPENDS_ON, self.pk, first, after)
 
@@ -153,8 +163,8 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     async def dependents(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.FEATURE_DEPENDENTS, self.pk, first, after)
 
@@ -215,7 +225,7 @@ class Story(RowNode, Versioned, WorkItem, StoryRefinement):
     async def estimated_points(self, info: Info_) -> int | None:
         if self.tshirt_size is None:
             return self.points
-        team = await info.context.nodes.fetch(Team, self.team_id)
+        team = await info.context.nodes.fetch(org.Team, self.team_id)
         return story_points(None, self.tshirt_size, team.tshirt_points if team else None)
 
     @strawberry.field(description="The feature this story delivers part of.")
@@ -225,20 +235,20 @@ class Story(RowNode, Versioned, WorkItem, StoryRefinement):
 
     @strawberry.field(description="The team that owns the story.")
     @follows("team_id", "Team")
-    def team(self, info: Info_) -> Team:
-        return reference(info, Team, self.team_id)
+    def team(self, info: Info_) -> TeamT:
+        return reference(info, org.Team, self.team_id)
 
     @strawberry.field(description="The iteration the story is planned in.")
     @follows("iteration_id", "Iteration")
-    def iteration(self, info: Info_) -> Iteration | None:
-        return optional_reference(info, Iteration, self.iteration_id)
+    def iteration(self, info: Info_) -> IterationT | None:
+        return optional_reference(info, planning.Iteration, self.iteration_id)
 
     @strawberry.field(description="What this story depends on (its prerequisites).")
     async def depends_on(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.STORY_DEPENDS_ON, self.pk, first, after)
 
@@ -246,8 +256,8 @@ class Story(RowNode, Versioned, WorkItem, StoryRefinement):
     async def dependents(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.STORY_DEPENDENTS, self.pk, first, after)
 
@@ -271,22 +281,22 @@ class Component(RowNode, Versioned):
 
     @strawberry.field(description="The ART the component belongs to; null if portfolio-wide.")
     @follows("art_id", "Art")
-    def art(self, info: Info_) -> Art | None:
-        return optional_reference(info, Art, self.art_id)
+    def art(self, info: Info_) -> ArtT | None:
+        return optional_reference(info, org.Art, self.art_id)
 
     @strawberry.field(description="The team that owns the component.")
     @follows("owning_team_id", "Team")
-    def owning_team(self, info: Info_) -> Team | None:
-        return optional_reference(info, Team, self.owning_team_id)
+    def owning_team(self, info: Info_) -> TeamT | None:
+        return optional_reference(info, org.Team, self.owning_team_id)
 
     @strawberry.field(description="Features that change this component.")
     async def features(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
-        order_by: Annotated[FeatureOrder | None, ORDER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, org.FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, org.ORDER] = None,
     ) -> Connection[Feature]:
         return await child_connection(
             info,
@@ -303,10 +313,10 @@ class Component(RowNode, Versioned):
     async def stories(
         self,
         info: Info_,
-        first: Annotated[int | None, FIRST] = 50,
-        after: Annotated[str | None, AFTER] = None,
-        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
-        order_by: Annotated[StoryOrder | None, ORDER] = None,
+        first: Annotated[int | None, org.FIRST] = 50,
+        after: Annotated[str | None, org.AFTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, org.FILTER] = None,
+        order_by: Annotated[StoryOrder | None, org.ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
             info,
@@ -355,12 +365,12 @@ class Dependency(RowNode, Versioned):
 
     @strawberry.field(description="The iteration by which the dependent needs it.")
     @follows("needed_by_iteration_id", "Iteration")
-    def needed_by(self, info: Info_) -> Iteration | None:
-        return optional_reference(info, Iteration, self.needed_by_iteration_id)
+    def needed_by(self, info: Info_) -> IterationT | None:
+        return optional_reference(info, planning.Iteration, self.needed_by_iteration_id)
 
     @strawberry.field(description="True when the two ends belong to different ARTs.")
     def is_cross_art(self) -> bool:
         return self.dependent_art_id != self.prerequisite_art_id
 
 
-NODE_TYPES: tuple[Any, ...] = (Feature, Story, Component, Dependency)
+NODE_TYPES: tuple[type[RowNode], ...] = (Feature, Story, Component, Dependency)

@@ -15,6 +15,7 @@ from services.core import pagination, reads
 from services.core.base import Base
 from services.core.pagination import Ordering, Page, PageRequest, ParentPages
 from services.core.relations import Relation
+from services.models import Art
 
 VisibleArts = frozenset[int] | None
 
@@ -95,3 +96,10 @@ async def root_count(
     arts: VisibleArts,
 ) -> int:
     return await pagination.count_rows(session, model, [*where, *visible(model, arts)])
+
+
+async def live_arts(session: AsyncSession, arts: VisibleArts) -> list[Row[Any]]:
+    """The live ARTs a reader may see, by key."""
+    return await reads.rows_where(
+        session, Art, [*visible(Art, arts), Art.archived_at.is_(None)], [Art.key]
+    )

@@ -15,7 +15,7 @@ from services.access.accounts import digest
 from services.access.permissions import Action, Actor
 from services.core import records, validation
 from services.core.enums import TokenScope
-from services.core.errors import DomainError, ErrorCode, Problems
+from services.core.errors import DomainError, ErrorCode, Problems, at
 from services.models import ApiToken, Art, Membership, Person, Team, utcnow
 
 TOKEN_PREFIX = "ty_"
@@ -64,18 +64,22 @@ async def create_token(
     person = await records.load(session, Person, person_id, "person", field="person_id")
     label = validation.text(problems, "name", name, max_len=validation.NAME_MAX, required=True)
     if expires_at is not None and expires_at <= utcnow():
-        problems.add(ErrorCode.INVALID_VALUE, "expiresAt must be in the future.", "expires_at")
+        problems.add(
+            ErrorCode.INVALID_VALUE, at("expires_at", " must be in the future."), "expires_at"
+        )
     arts = list(dict.fromkeys(art_ids))
     if arts:
         known = set(await session.scalars(select(Art.id).where(Art.id.in_(arts))))
         allowed = None if person.is_admin else await _arts_of(session, person.id)
         for art_id in arts:
             if art_id not in known:
-                problems.add(ErrorCode.NOT_FOUND, "art_ids: no ART with that id exists.", "art_ids")
+                problems.add(
+                    ErrorCode.NOT_FOUND, at("art_ids", ": no ART with that id exists."), "art_ids"
+                )
             elif allowed is not None and art_id not in allowed:
                 problems.add(
                     ErrorCode.WRONG_ART,
-                    "art_ids: the token's person has no role in that ART.",
+                    at("art_ids", ": the token's person has no role in that ART."),
                     "art_ids",
                 )
     live = await session.scalar(
@@ -110,7 +114,9 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: int) -> Ap
     permissions.require_write(actor)
     token = await session.get(ApiToken, token_id)
     if token is None:
-        raise DomainError.single(ErrorCode.NOT_FOUND, "id: no API token with that id exists.", "id")
+        raise DomainError.single(
+            ErrorCode.NOT_FOUND, at("id", ": no API token with that id exists."), "id"
+        )
     if token.person_id != actor.person_id:
         permissions.require(actor, Action.MANAGE_TOKENS, where="of another person")
     if token.revoked_at is None:

@@ -15,7 +15,7 @@ from graph.model import Slot
 from services.access import permissions
 from services.access.permissions import Actor
 from services.analysis.plans import AnalysisCache, LoadedPlan, cached_plan
-from services.core.errors import DomainError, ErrorCode
+from services.core.errors import DomainError, ErrorCode, at
 from services.models import Art, PlanningInterval
 
 R = TypeVar("R")
@@ -73,10 +73,11 @@ async def feature_health(
     session: AsyncSession, actor: Actor, cache: AnalysisCache, art_id: int
 ) -> tuple[LoadedPlan, list[health.FeatureHealth]]:
     loaded, healths = await dependency_health(session, actor, cache, art_id)
-    _, result = await _analyse(
-        session, cache, [art_id], "feature_health", None,
-        lambda lp: health.feature_health(lp.plan, healths),
-    )  # fmt: skip
+
+    def compute(lp: LoadedPlan) -> list[health.FeatureHealth]:
+        return health.feature_health(lp.plan, healths)
+
+    _, result = await _analyse(session, cache, [art_id], "feature_health", None, compute)
     return loaded, result
 
 
@@ -113,10 +114,11 @@ async def critical_path(
     session: AsyncSession, actor: Actor, cache: AnalysisCache, pi_id: int
 ) -> tuple[LoadedPlan, critical.CriticalPath]:
     pi = await _interval(session, actor, pi_id)
-    return await _analyse(
-        session, cache, [pi.art_id], "critical", pi_id,
-        lambda lp: critical.critical_path(lp.plan, lp.interval_order[pi_id]),
-    )  # fmt: skip
+
+    def compute(lp: LoadedPlan) -> critical.CriticalPath:
+        return critical.critical_path(lp.plan, lp.interval_order[pi_id])
+
+    return await _analyse(session, cache, [pi.art_id], "critical", pi_id, compute)
 
 
 async def what_if(
@@ -133,7 +135,9 @@ async def what_if(
     for position, (item_id, iteration_id) in enumerate(moves):
         if item_id not in loaded.plan.by_id:
             raise DomainError.single(
-                ErrorCode.NOT_FOUND, f"moves[{position}]: that item is not in this plan.", "moves"
+                ErrorCode.NOT_FOUND,
+                at(f"moves[{position}]", ": that item is not in this plan."),
+                "moves",
             )
         to: Slot | None = None
         if iteration_id is not None:
@@ -141,15 +145,16 @@ async def what_if(
             if found is None or found[0] != loaded.interval_order[pi_id]:
                 raise DomainError.single(
                     ErrorCode.WRONG_PLANNING_INTERVAL,
-                    f"moves[{position}]: that iteration is not in this planning interval.",
+                    at(f"moves[{position}]", ": that iteration is not in this planning interval."),
                     "moves",
                 )
             to = found
         slots.append(impact.Move(item_id, to))
-    return await _analyse(
-        session, cache, [pi.art_id], "what_if", (pi_id, tuple(slots)),
-        lambda lp: impact.what_if(lp.plan, slots),
-    )  # fmt: skip
+
+    def compute(lp: LoadedPlan) -> impact.Impact:
+        return impact.what_if(lp.plan, slots)
+
+    return await _analyse(session, cache, [pi.art_id], "what_if", (pi_id, tuple(slots)), compute)
 
 
 async def proposed_plan(
@@ -157,10 +162,11 @@ async def proposed_plan(
 ) -> tuple[LoadedPlan, planner.ProposedPlan]:
     pi = await _interval(session, actor, pi_id)
     today = dt.datetime.now(dt.UTC).date()  # iterations that have ended take no new work
-    return await _analyse(
-        session, cache, [pi.art_id], "proposed", (pi_id, today),
-        lambda lp: planner.propose_plan(lp.plan, lp.interval_order[pi_id], today),
-    )  # fmt: skip
+
+    def compute(lp: LoadedPlan) -> planner.ProposedPlan:
+        return planner.propose_plan(lp.plan, lp.interval_order[pi_id], today)
+
+    return await _analyse(session, cache, [pi.art_id], "proposed", (pi_id, today), compute)
 
 
 async def board(
@@ -177,10 +183,11 @@ async def board(
             i.id for i in plan.items if i.parent is None and i.slot and i.slot[0] == interval
         }
         chosen = tuple(
-            i for i in plan.items
+            i
+            for i in plan.items
             if (i.slot is not None and i.slot[0] == interval)
             or (i.slot is None and (i.id in features or i.parent in features))
-        )  # fmt: skip
+        )
         ids = {i.id for i in chosen}
         scoped = type(plan)(
             chosen,

@@ -147,15 +147,30 @@ async def cached_plan(
 
 
 FEATURE_COLUMNS = (
-    Feature.id, Feature.art_id, Feature.key, Feature.owning_team_id, Feature.iteration_id,
-    Feature.state, Feature.wsjf, Feature.rank, Feature.user_business_value,
-)  # fmt: skip
+    Feature.id,
+    Feature.art_id,
+    Feature.key,
+    Feature.owning_team_id,
+    Feature.iteration_id,
+    Feature.state,
+    Feature.wsjf,
+    Feature.rank,
+    Feature.user_business_value,
+)
 
 
 STORY_COLUMNS = (
-    Story.id, Story.feature_id, Story.team_id, Story.key, Story.iteration_id, Story.status,
-    Story.points, Story.tshirt_size, Story.kind, Story.rank,
-)  # fmt: skip
+    Story.id,
+    Story.feature_id,
+    Story.team_id,
+    Story.key,
+    Story.iteration_id,
+    Story.status,
+    Story.points,
+    Story.tshirt_size,
+    Story.kind,
+    Story.rank,
+)
 # Ids per IN list: well under the bind-parameter limits of PostgreSQL (32,767) and SQLite.
 CHUNK = 5_000
 
@@ -184,11 +199,9 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
 
     feature_rows = (
         await session.execute(
-            select(
-                *FEATURE_COLUMNS
-            ).where(Feature.art_id.in_(scope), Feature.archived_at.is_(None))
+            select(*FEATURE_COLUMNS).where(Feature.art_id.in_(scope), Feature.archived_at.is_(None))
         )
-    ).all()  # fmt: skip
+    ).all()
     feature_ids = [r.id for r in feature_rows]
     live_features = (Feature.art_id.in_(scope), Feature.archived_at.is_(None))
     story_rows = (
@@ -201,9 +214,13 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     dependency_rows = (
         await session.execute(
             select(
-                Dependency.id, Dependency.dependent_feature_id, Dependency.dependent_story_id,
-                Dependency.prerequisite_feature_id, Dependency.prerequisite_story_id,
-                Dependency.type, Dependency.needed_by_iteration_id,
+                Dependency.id,
+                Dependency.dependent_feature_id,
+                Dependency.dependent_story_id,
+                Dependency.prerequisite_feature_id,
+                Dependency.prerequisite_story_id,
+                Dependency.type,
+                Dependency.needed_by_iteration_id,
             ).where(
                 Dependency.archived_at.is_(None),
                 or_(
@@ -212,19 +229,23 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 ),
             )
         )
-    ).all()  # fmt: skip
+    ).all()
 
     # The far ends of cross-ART dependencies join the plan as items too.
     known_features = set(feature_ids)
     known_stories = {r.id for r in story_rows}
     far_features = {
-        f for r in dependency_rows for f in (r.dependent_feature_id, r.prerequisite_feature_id)
+        f
+        for r in dependency_rows
+        for f in (r.dependent_feature_id, r.prerequisite_feature_id)
         if f is not None and f not in known_features
-    }  # fmt: skip
+    }
     far_stories = {
-        s for r in dependency_rows for s in (r.dependent_story_id, r.prerequisite_story_id)
+        s
+        for r in dependency_rows
+        for s in (r.dependent_story_id, r.prerequisite_story_id)
         if s is not None and s not in known_stories
-    }  # fmt: skip
+    }
     for chunk in _chunks(far_stories):
         extra_stories = (
             await session.execute(select(*STORY_COLUMNS).where(Story.id.in_(chunk)))
@@ -270,42 +291,56 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     iteration_rows = (
         await session.execute(
             select(
-                Iteration.id, Iteration.planning_interval_id, Iteration.index.label("position"),
+                Iteration.id,
+                Iteration.planning_interval_id,
+                Iteration.index.label("position"),
                 Iteration.name,
-                Iteration.kind, Iteration.start_date, Iteration.end_date,
+                Iteration.kind,
+                Iteration.start_date,
+                Iteration.end_date,
             ).where(
                 Iteration.planning_interval_id.in_(list(interval_order)),
                 Iteration.archived_at.is_(None),
             )
         )
-    ).all()  # fmt: skip
+    ).all()
     slot_of = {r.id: (interval_order[r.planning_interval_id], r.position) for r in iteration_rows}
 
     items: list[Item] = []
     for r in feature_rows:
         items.append(
             Item(
-                LoadedPlan.feature(r.id), r.key, ItemKind.FEATURE,
+                LoadedPlan.feature(r.id),
+                r.key,
+                ItemKind.FEATURE,
                 label.get(r.owning_team_id) if r.owning_team_id else None,
                 slot_of.get(r.iteration_id) if r.iteration_id else None,
-                done=r.state is FeatureState.DONE, art=art_keys.get(r.art_id, ""), wsjf=r.wsjf,
-                rank=r.rank, business_value=r.user_business_value or 0,
+                done=r.state is FeatureState.DONE,
+                art=art_keys.get(r.art_id, ""),
+                wsjf=r.wsjf,
+                rank=r.rank,
+                business_value=r.user_business_value or 0,
                 movable=r.state not in (FeatureState.DONE,),
             )
-        )  # fmt: skip
+        )
     art_of_feature = {r.id: art_keys.get(r.art_id, "") for r in feature_rows}
     for s in story_rows:
         items.append(
             Item(
-                LoadedPlan.story(s.id), s.key, ItemKind.STORY, label.get(s.team_id),
+                LoadedPlan.story(s.id),
+                s.key,
+                ItemKind.STORY,
+                label.get(s.team_id),
                 slot_of.get(s.iteration_id) if s.iteration_id else None,
                 done=s.status is StoryStatus.DONE,
                 estimate=story_points(s.points, s.tshirt_size, scales.get(s.team_id)),
-                parent=LoadedPlan.feature(s.feature_id), art=art_of_feature.get(s.feature_id, ""),
-                rank=s.rank, feature_work=s.kind is StoryKind.USER_STORY,
+                parent=LoadedPlan.feature(s.feature_id),
+                art=art_of_feature.get(s.feature_id, ""),
+                rank=s.rank,
+                feature_work=s.kind is StoryKind.USER_STORY,
                 movable=s.status is StoryStatus.BACKLOG,
             )
-        )  # fmt: skip
+        )
 
     # A feature's estimate is the points of its stories.
     points: dict[str, int] = {}
@@ -324,7 +359,7 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
             needed_by=slot_of.get(r.needed_by_iteration_id) if r.needed_by_iteration_id else None,
         )
         for r in dependency_rows
-    )  # fmt: skip
+    )
 
     component_rows = (
         await session.execute(

@@ -51,12 +51,13 @@ async def demo_person(
     signs_in = is_admin or name in PASSWORD_HOLDERS
     person = await session.scalar(select(Person).where(Person.email == email))
     if person is None:
-        values: dict[str, Any] = {"name": name, "email": email}
-        if signs_in:
-            values["password"] = data.DEMO_PASSWORD
-        if is_admin:
-            values["is_admin"] = True
-        return await people.create_person(session, SEED_ACTOR, values)
+        draft = people.PersonDraft(
+            name=name,
+            email=email,
+            password=data.DEMO_PASSWORD if signs_in else None,
+            is_admin=is_admin,
+        )
+        return await people.create_person(session, SEED_ACTOR, draft)
     if signs_in and person.password_hash is None:
         await accounts.set_password(
             session, SEED_ACTOR, person.id, person.version, data.DEMO_PASSWORD

@@ -62,12 +62,18 @@ async def _context(
         select(Person.email, Person.id).where(Person.email.in_(list(by_email)))
     )
     return Context(
-        session=session, art_id=art_id, today=today, timeline=timeline,
-        stories={s.key: s for s in team_stories}, features={f.key: f for f in features},
-        teams=teams, people={by_email[email]: i for email, i in people}, roles=roles,
+        session=session,
+        art_id=art_id,
+        today=today,
+        timeline=timeline,
+        stories={s.key: s for s in team_stories},
+        features={f.key: f for f in features},
+        teams=teams,
+        people={by_email[email]: i for email, i in people},
+        roles=roles,
         story_plans={s.key: s for s in plan.stories},
         feature_plans={f"{data.ART_KEY}-{101 + i}": f for i, f in enumerate(plan.features)},
-    )  # fmt: skip
+    )
 
 
 async def _time_summaries(
@@ -86,9 +92,11 @@ async def _time_summaries(
             "over_timebox_minutes": max(0.0, round(minutes - refinement.timebox_minutes, 1)),
         }
     await set_columns(
-        session, RefinementSession, ("summary",),
+        session,
+        RefinementSession,
+        ("summary",),
         [{"row_id": i, "summary": summary} for i, summary in fixed.items()],
-    )  # fmt: skip
+    )
     closing = await session.execute(
         select(RefinementEvent.id, RefinementEvent.session_id).where(
             RefinementEvent.kind == RefinementEventKind.CLOSED,
@@ -96,7 +104,9 @@ async def _time_summaries(
         )
     )
     await set_columns(
-        session, RefinementEvent, ("detail",),
+        session,
+        RefinementEvent,
+        ("detail",),
         [{"row_id": e, "detail": {"summary": fixed[s]}} for e, s in closing],
-    )  # fmt: skip
+    )
     return {("RefinementSession", i, "summary"): summary for i, summary in fixed.items()}

@@ -4,13 +4,14 @@ and the ART's program backlog refinement, walked through the refinement use case
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.enums import FeatureState, FollowUpKind, TShirtSize
+from services.core.inputs import UNSET
 from services.demo import data
 from services.demo.accounts import SEED_ACTOR
 from services.demo.plan import FeaturePlan, StoryPlan
@@ -29,9 +30,14 @@ from services.demo.refinement_plan import (
 )
 from services.demo.timeline import Step, Timeline
 from services.models import Feature, FollowUp, RefinementSchedule, RefinementSession, Story, Team
-from services.refinement import followups, queue, run, sessions
+from services.refinement import agenda, closing, followups, queue, run, schedules, sessions
+from services.refinement.followups import FlagDraft, SpikeDraft
 from services.refinement.rules import proposed_size
+from services.refinement.schedules import ScheduleDraft
+from services.refinement.sessions import SessionChanges, SessionDraft
 from services.work import stories
+from services.work.features import FeatureChanges
+from services.work.stories import StoryChanges
 
 INVITED = "SM PO TL DEV"  # the team roles invited to a team's refinement
 MINUTE, HOUR, DAY = dt.timedelta(minutes=1), dt.timedelta(hours=1), dt.timedelta(days=1)
@@ -65,14 +71,16 @@ class Context:
         if plan is None:
             return
         story, day = self.stories.get(key), when.astimezone(ZONE).date()
-        values = {
-            "session_id": refinement.id, "kind": FollowUpKind[plan.kind],
-            "note": plan.note or (story.blocked_reason if story else ""),
-            "owner_id": self.people[plan.owner],
-            "due_on": max(day, self.today + dt.timedelta(days=plan.due_in_days)),
-        }  # fmt: skip
-        values |= {"story_id": story.id} if story else {"feature_id": self.features[key].id}
-        flagged = await followups.flag_item(self.session, SEED_ACTOR, values, today=day)
+        draft = FlagDraft(
+            session_id=refinement.id,
+            kind=FollowUpKind[plan.kind],
+            note=plan.note or (story.blocked_reason if story else ""),
+            owner_id=self.people[plan.owner],
+            due_on=max(day, self.today + dt.timedelta(days=plan.due_in_days)),
+            story_id=story.id if story else None,
+            feature_id=None if story else self.features[key].id,
+        )
+        flagged = await followups.flag_item(self.session, SEED_ACTOR, draft, today=day)
         if plan.resolution:
             self.timeline.at(working_days(when, 3) + HOUR, self._resolve(flagged, plan.resolution))
 
@@ -85,10 +93,11 @@ class Context:
         return step
 
 
-def _estimate(value: int | str | TShirtSize | None) -> dict[str, Any]:
+def _estimate(value: int | str | TShirtSize | None) -> StoryChanges:
+    """Points or a t-shirt size, the other cleared."""
     if isinstance(value, TShirtSize | str):
-        return {"points": None, "tshirt_size": TShirtSize(value)}
-    return {"points": value, "tshirt_size": None}
+        return StoryChanges(points=None, tshirt_size=TShirtSize(value))
+    return StoryChanges(points=value, tshirt_size=None)
 
 
 class TeamRefinement:
@@ -134,17 +143,21 @@ class TeamRefinement:
         assert self.current.schedule_id is not None
         schedule = await self.ctx.session.get(RefinementSchedule, self.current.schedule_id)
         assert schedule is not None
-        return await sessions.schedule_occurrence(self.ctx.session, SEED_ACTOR, schedule, starts_at)
+        return await schedules.schedule_occurrence(
+            self.ctx.session, SEED_ACTOR, schedule, starts_at
+        )
 
     def _schedule(self, weekday: int, first: dt.datetime) -> Step:
         async def step() -> None:
-            values = {
-                "weekday": weekday, "start_time": self.series.start,
-                "timezone": data.REFINEMENT_TIMEZONE, "timebox_minutes": self.series.minutes,
-                "invitee_ids": self.ctx.invited(self.series.team), "now": first - MINUTE,
-            }  # fmt: skip
-            _, self.current = await sessions.schedule_team_refinement(
-                self.ctx.session, SEED_ACTOR, self.team.id, values
+            draft = ScheduleDraft(
+                weekday=weekday,
+                start_time=self.series.start,
+                timezone=data.REFINEMENT_TIMEZONE,
+                timebox_minutes=self.series.minutes,
+                invitee_ids=self.ctx.invited(self.series.team),
+            )
+            _, self.current = await schedules.schedule_team_refinement(
+                self.ctx.session, SEED_ACTOR, self.team.id, draft, now=first - MINUTE
             )
 
         return step
@@ -152,7 +165,7 @@ class TeamRefinement:
     def _cancel(self, reason: str, following: dt.datetime) -> Step:
         async def step() -> None:
             assert self.current is not None
-            await run.cancel_session(
+            await closing.cancel_session(
                 self.ctx.session, SEED_ACTOR, self.current.id, self.current.version, reason
             )
             self.current = await self._following(following)
@@ -167,15 +180,20 @@ class TeamRefinement:
             assert refinement is not None
             if key in data.REFINEMENT_ATTENDANCE:
                 roles, notes = data.REFINEMENT_ATTENDANCE[key]
-                values = {"participant_ids": ctx.invited(key[0], roles), "notes": notes}
+                changes = SessionChanges(participant_ids=ctx.invited(key[0], roles), notes=notes)
                 await sessions.update_session(
-                    ctx.session, SEED_ACTOR, refinement.id, refinement.version, values
+                    ctx.session, SEED_ACTOR, refinement.id, refinement.version, changes
                 )
-            agenda = [ctx.stories[k].id for _, k in (*self.series.carried_into(key[1] - 1), *new)]
-            await sessions.set_agenda(
-                ctx.session, SEED_ACTOR, refinement.id, refinement.version, agenda,
+            carried = self.series.carried_into(key[1] - 1)
+            story_ids = [ctx.stories[k].id for _, k in (*carried, *new)]
+            await agenda.set_agenda(
+                ctx.session,
+                SEED_ACTOR,
+                refinement.id,
+                refinement.version,
+                story_ids,
                 data.AGENDA_OVERRIDES.get(key),
-            )  # fmt: skip
+            )
 
         return step
 
@@ -194,9 +212,14 @@ class TeamRefinement:
             assert refinement is not None
             story, plan = ctx.stories[key], ctx.story_plans[key]
             await run.refine_story(
-                ctx.session, SEED_ACTOR, refinement.id, story.id, story.version,
-                self._values(marker, plan), covered=True,
-            )  # fmt: skip
+                ctx.session,
+                SEED_ACTOR,
+                refinement.id,
+                story.id,
+                story.version,
+                self._changes(marker, plan),
+                covered=True,
+            )
             if marker == "" and key in data.REFINEMENT_SPIKES:
                 await self._spike(refinement, story)
             await ctx.follow_up(refinement, key, when)
@@ -206,30 +229,31 @@ class TeamRefinement:
 
         return step
 
-    def _values(self, marker: str, plan: StoryPlan) -> dict[str, Any]:
+    def _changes(self, marker: str, plan: StoryPlan) -> StoryChanges:
         """What the team agreed on the story: "^" the final criteria and estimate, "?" (or no
         estimate in the plan) the value and draft criteria, a spike's story the unknown;
         otherwise criteria, estimate (both drafts when reworked later) and technical details."""
         estimate = plan.points if plan.points is not None else plan.tshirt
         if marker == "^":
-            return {"acceptance_criteria": plan.criteria, **_estimate(estimate)}
+            return dataclasses.replace(_estimate(estimate), acceptance_criteria=plan.criteria)
         feature = f"{data.ART_KEY}-{101 + plan.feature}"
         why = f"Needed for {feature}: {self.ctx.feature_plans[feature].hypothesis}"
         if marker == "?" or estimate is None:
             criteria = list(data.STORY_CRITERIA[plan.kind.value][:2])
-            return {"business_value_notes": why, "acceptance_criteria": criteria}
+            return StoryChanges(business_value_notes=why, acceptance_criteria=criteria)
         if plan.key in data.REFINEMENT_SPIKES:
             unknown = data.REFINEMENT_SPIKES[plan.key][0].removeprefix("Spike: ")
-            return {"technical_assumptions": f"Open until a spike answers it: {unknown}"}
+            return StoryChanges(technical_assumptions=f"Open until a spike answers it: {unknown}")
         nfrs, tests = data.STORY_NOTES[plan.kind.value]
         touched = " and the ".join(n for c, n, *_ in data.COMPONENTS if c in plan.components)
-        values = {
-            "acceptance_criteria": plan.criteria[:1] if plan.key in self.drafted else plan.criteria,
-            **_estimate(data.DRAFT_ESTIMATES.get(plan.key, estimate)),
-            "architecture_impact": f"Changes the {touched}." if touched else "None.",
-            "nfrs": nfrs, "test_approach": tests,
-        }  # fmt: skip
-        return values | ({"business_value_notes": why} if plan.kind.value == "USER_STORY" else {})
+        return dataclasses.replace(
+            _estimate(data.DRAFT_ESTIMATES.get(plan.key, estimate)),
+            acceptance_criteria=plan.criteria[:1] if plan.key in self.drafted else plan.criteria,
+            architecture_impact=f"Changes the {touched}." if touched else "None.",
+            nfrs=nfrs,
+            test_approach=tests,
+            business_value_notes=why if plan.kind.value == "USER_STORY" else UNSET,
+        )
 
     async def _spike(self, refinement: RefinementSession, story: Story) -> None:
         title, days, points = data.REFINEMENT_SPIKES[story.key]
@@ -237,12 +261,16 @@ class TeamRefinement:
         number = 1 + max(
             int(k.removeprefix(prefix)) for k in self.ctx.stories if k.startswith(prefix)
         )
-        values = {
-            "session_id": refinement.id, "story_id": story.id, "key": f"{prefix}{number}",
-            "title": title, "points": points, "spike_timebox_days": days,
-            "acceptance_criteria": list(data.STORY_CRITERIA["SPIKE"]),
-        }  # fmt: skip
-        spike = await followups.create_spike(self.ctx.session, SEED_ACTOR, values)
+        draft = SpikeDraft(
+            session_id=refinement.id,
+            story_id=story.id,
+            key=f"{prefix}{number}",
+            title=title,
+            points=points,
+            spike_timebox_days=days,
+            acceptance_criteria=list(data.STORY_CRITERIA["SPIKE"]),
+        )
+        spike = await followups.create_spike(self.ctx.session, SEED_ACTOR, draft)
         self.ctx.stories[spike.key] = spike
 
     def _complete_criteria(self, story: Story, plan: StoryPlan) -> Step:
@@ -250,9 +278,12 @@ class TeamRefinement:
 
         async def step() -> None:
             await stories.update_story(
-                self.ctx.session, SEED_ACTOR, story.id, story.version,
-                {"acceptance_criteria": plan.criteria},
-            )  # fmt: skip
+                self.ctx.session,
+                SEED_ACTOR,
+                story.id,
+                story.version,
+                StoryChanges(acceptance_criteria=plan.criteria),
+            )
 
         return step
 
@@ -263,7 +294,9 @@ class TeamRefinement:
             refinement = self.current
             assert refinement is not None
             self.current = await self._following(following)
-            await run.close_session(self.ctx.session, SEED_ACTOR, refinement.id, refinement.version)
+            await closing.close_session(
+                self.ctx.session, SEED_ACTOR, refinement.id, refinement.version
+            )
             self.ctx.held.append(refinement)
 
         return step
@@ -277,7 +310,7 @@ class TeamRefinement:
             assert refinement is not None
             carried = [
                 a.story_id
-                for a in await sessions.agenda(ctx.session, refinement.id)
+                for a in await agenda.items(ctx.session, refinement.id)
                 if a.story_id is not None
             ]
             entries = await queue.team_queue(ctx.session, self.team.id)
@@ -285,10 +318,14 @@ class TeamRefinement:
             picks = [e.story_id for e in fresh if not e.readiness.ready]
             picks += [e.story_id for e in fresh if e.readiness.ready]
             room = max(0, proposed_size(refinement.timebox_minutes) - len(carried))
-            await sessions.set_agenda(
-                ctx.session, SEED_ACTOR, refinement.id, refinement.version,
-                [*carried, *picks[:room]], None,
-            )  # fmt: skip
+            await agenda.set_agenda(
+                ctx.session,
+                SEED_ACTOR,
+                refinement.id,
+                refinement.version,
+                [*carried, *picks[:room]],
+                None,
+            )
 
         return step
 
@@ -328,19 +365,21 @@ class ArtRefinement:
 
     def _create(self, start: dt.datetime, made: list[RefinementSession]) -> Step:
         async def step() -> None:
-            values = {
-                "art_id": self.ctx.art_id, "starts_at": start,
-                "timebox_minutes": data.ART_REFINEMENT_MINUTES,
-                "participant_ids": self.attendees, "facilitator_id": self.rte,
-            }  # fmt: skip
-            made.append(await sessions.create_session(self.ctx.session, SEED_ACTOR, values))
+            draft = SessionDraft(
+                art_id=self.ctx.art_id,
+                starts_at=start,
+                timebox_minutes=data.ART_REFINEMENT_MINUTES,
+                participant_ids=self.attendees,
+                facilitator_id=self.rte,
+            )
+            made.append(await sessions.create_session(self.ctx.session, SEED_ACTOR, draft))
 
         return step
 
     def _agenda(self, made: list[RefinementSession], features: tuple[Item, ...]) -> Step:
         async def step() -> None:
             ids = [self.ctx.features[key].id for _, key in features]
-            await sessions.set_agenda(
+            await agenda.set_agenda(
                 self.ctx.session, SEED_ACTOR, made[0].id, made[0].version, ids, None
             )
 
@@ -361,20 +400,25 @@ class ArtRefinement:
         async def step() -> None:
             ctx, feature, plan = self.ctx, self.ctx.features[key], self.ctx.feature_plans[key]
             notes, assumptions = data.FEATURE_NOTES[key]
-            values: dict[str, Any] = {
-                "business_value_notes": notes, "technical_assumptions": assumptions,
-            }  # fmt: skip
-            if plan.state not in {FeatureState.FUNNEL, FeatureState.ANALYZING}:
-                values["dependencies_identified"] = True
+            analysed = plan.state not in {FeatureState.FUNNEL, FeatureState.ANALYZING}
+            changes = FeatureChanges(
+                business_value_notes=notes,
+                technical_assumptions=assumptions,
+                dependencies_identified=True if analysed else UNSET,
+            )
             if marker == "+":
                 value, criticality, risk, size = plan.wsjf
-                values |= {
-                    "acceptance_criteria": plan.criteria, "user_business_value": value,
-                    "time_criticality": criticality, "risk_reduction": risk, "job_size": size,
-                    "state": plan.state,
-                }  # fmt: skip
+                changes = dataclasses.replace(
+                    changes,
+                    acceptance_criteria=plan.criteria,
+                    user_business_value=value,
+                    time_criticality=criticality,
+                    risk_reduction=risk,
+                    job_size=size,
+                    state=plan.state,
+                )
             await run.refine_feature(
-                ctx.session, SEED_ACTOR, made[0].id, feature.id, feature.version, values, True
+                ctx.session, SEED_ACTOR, made[0].id, feature.id, feature.version, changes, True
             )
             await ctx.follow_up(made[0], key, when)
 
@@ -382,7 +426,7 @@ class ArtRefinement:
 
     def _close(self, made: list[RefinementSession]) -> Step:
         async def step() -> None:
-            await run.close_session(self.ctx.session, SEED_ACTOR, made[0].id, made[0].version)
+            await closing.close_session(self.ctx.session, SEED_ACTOR, made[0].id, made[0].version)
             self.ctx.held.append(made[0])
 
         return step

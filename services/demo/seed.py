@@ -40,11 +40,14 @@ from services.work.dependencies import ItemRef
 async def _seed_organisation(session: AsyncSession, art_id: int) -> dict[str, int]:
     team_ids: dict[str, int] = {}
     for key, name, shared, description in data.TEAMS:
-        values: dict[str, Any] = {"key": key, "name": name, "description": description}
-        values["is_shared_services"] = shared
-        if data.TSHIRT_TEAMS.get(key):
-            values["tshirt_points"] = data.TSHIRT_TEAMS[key]
-        team = await teams.create_team(session, SEED_ACTOR, art_id, values)
+        draft = teams.TeamDraft(
+            key=key,
+            name=name,
+            description=description,
+            is_shared_services=shared,
+            tshirt_points=data.TSHIRT_TEAMS.get(key) or None,
+        )
+        team = await teams.create_team(session, SEED_ACTOR, art_id, draft)
         team_ids[key] = team.id
     for art_role, name in data.ART_PEOPLE:
         person_id = (await demo_person(session, name)).id
@@ -81,14 +84,19 @@ async def _seed_pi(session: AsyncSession, art_id: int, today: dt.date) -> tuple[
     ]
     name = f"PI {start.year}.{(start.month - 1) // 3 + 1}"
     pi = await intervals.create_planning_interval(
-        session, SEED_ACTOR, art_id, {"name": name, "start_date": start, "end_date": end}, specs
+        session,
+        SEED_ACTOR,
+        art_id,
+        intervals.PlanningIntervalDraft(name, start, end, iterations=specs),
     )
     for title, kind, day, description in data.MILESTONES:
-        date = start + dt.timedelta(days=day)
-        values = {"name": title, "kind": MilestoneKind[kind], "date": date}
-        await milestones.create_milestone(
-            session, SEED_ACTOR, pi.id, {**values, "description": description}
+        milestone = milestones.MilestoneDraft(
+            name=title,
+            date=start + dt.timedelta(days=day),
+            kind=MilestoneKind[kind],
+            description=description,
         )
+        await milestones.create_milestone(session, SEED_ACTOR, pi.id, milestone)
     iteration_ids = await session.scalars(
         select(Iteration.id)
         .where(Iteration.planning_interval_id == pi.id)
@@ -109,10 +117,14 @@ async def _seed_components(
             )
         )
         if found is None:
-            values = {"name": name, "kind": ComponentKind[kind], "description": description}
-            values["owning_team_id"] = team_ids[team]
+            draft = components.ComponentDraft(
+                name=name,
+                kind=ComponentKind[kind],
+                description=description,
+                owning_team_id=team_ids[team],
+            )
             scope_id = None if portfolio_wide else art_id
-            found = (await components.create_component(session, SEED_ACTOR, scope_id, values)).id
+            found = (await components.create_component(session, SEED_ACTOR, scope_id, draft)).id
         ids[code] = found
     return ids
 
@@ -145,24 +157,24 @@ async def _seed_work(
             session,
             SEED_ACTOR,
             art_id,
-            {
-                "key": key,
-                "title": f.title,
-                "kind": FeatureKind.BUSINESS if f.enabler_type is None else FeatureKind.ENABLER,
-                "enabler_type": f.enabler_type,
-                "state": FeatureState.ANALYZING if analysed else f.state,
-                "benefit_hypothesis": f.hypothesis,
-                "acceptance_criteria": [] if analysed else f.criteria,
-                "user_business_value": value,
-                "time_criticality": criticality,
-                "risk_reduction": risk,
-                "job_size": size,
-                "rank": ranks[i],
-                "owning_team_id": team_ids[f.team],
-                "planning_interval_id": None if f.iteration is None else pi_id,
-                "iteration_id": iteration_id(f.iteration),
-                "component_ids": [component_ids[c] for c in f.components],
-            },
+            features.FeatureDraft(
+                key=key,
+                title=f.title,
+                kind=FeatureKind.BUSINESS if f.enabler_type is None else FeatureKind.ENABLER,
+                enabler_type=f.enabler_type,
+                state=FeatureState.ANALYZING if analysed else f.state,
+                benefit_hypothesis=f.hypothesis,
+                acceptance_criteria=[] if analysed else f.criteria,
+                user_business_value=value,
+                time_criticality=criticality,
+                risk_reduction=risk,
+                job_size=size,
+                rank=ranks[i],
+                owning_team_id=team_ids[f.team],
+                planning_interval_id=None if f.iteration is None else pi_id,
+                iteration_id=iteration_id(f.iteration),
+                component_ids=[component_ids[c] for c in f.components],
+            ),
         )
         feature_ids.append(feature.id)
     story_ids: list[int] = []
@@ -171,23 +183,23 @@ async def _seed_work(
         story = await stories.create_story(
             session,
             SEED_ACTOR,
-            {
-                "feature_id": feature_ids[s.feature],
-                "team_id": team_ids[s.team],
-                "key": s.key,
-                "title": s.title,
-                "kind": s.kind,
-                "acceptance_criteria": s.criteria if agreed else [],
-                "points": s.points if agreed else None,
-                "tshirt_size": s.tshirt if agreed else None,
-                "status": s.status,
-                "is_blocked": bool(s.blocked_reason),
-                "blocked_reason": s.blocked_reason,
-                "iteration_id": iteration_id(s.iteration),
-                "refinement_tag": s.tag,
-                "spike_timebox_days": s.timebox,
-                "component_ids": [component_ids[c] for c in s.components],
-            },
+            stories.StoryDraft(
+                feature_id=feature_ids[s.feature],
+                team_id=team_ids[s.team],
+                key=s.key,
+                title=s.title,
+                kind=s.kind,
+                acceptance_criteria=s.criteria if agreed else [],
+                points=s.points if agreed else None,
+                tshirt_size=s.tshirt if agreed else None,
+                status=s.status,
+                is_blocked=bool(s.blocked_reason),
+                blocked_reason=s.blocked_reason,
+                iteration_id=iteration_id(s.iteration),
+                refinement_tag=s.tag,
+                spike_timebox_days=s.timebox,
+                component_ids=[component_ids[c] for c in s.components],
+            ),
         )
         story_ids.append(story.id)
     ids = {F: feature_ids, S: story_ids}
@@ -197,7 +209,9 @@ async def _seed_work(
             SEED_ACTOR,
             ItemRef(d.dependent[0], ids[d.dependent[0]][d.dependent[1]]),
             ItemRef(d.prerequisite[0], ids[d.prerequisite[0]][d.prerequisite[1]]),
-            {"type": d.type, "needed_by_iteration_id": iteration_id(d.needed_by), "note": d.note},
+            dependencies.DependencyDraft(
+                type=d.type, needed_by_iteration_id=iteration_id(d.needed_by), note=d.note
+            ),
         )
 
 
@@ -218,7 +232,7 @@ async def seed_demo_into(session: AsyncSession, *, today: dt.date | None = None)
         art = await arts.create_art(
             session,
             SEED_ACTOR,
-            {"key": data.ART_KEY, "name": data.ART_NAME, "description": data.ART_DESCRIPTION},
+            arts.ArtDraft(key=data.ART_KEY, name=data.ART_NAME, description=data.ART_DESCRIPTION),
         )
         team_ids = await _seed_organisation(session, art.id)
         pi_id, iteration_ids = await _seed_pi(session, art.id, today)

@@ -42,10 +42,17 @@ EXTRA_KEY = "trainyard_extra_changes"
 # Bookkeeping columns that change on every write and say nothing about the change.
 SKIPPED = frozenset(
     {
-        "id", "created_at", "updated_at", "version", "archived_at", "wsjf_sort", "plan_version",
-        "dependent_node", "prerequisite_node",
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "archived_at",
+        "wsjf_sort",
+        "plan_version",
+        "dependent_node",
+        "prerequisite_node",
     }
-)  # fmt: skip
+)
 SECRET = frozenset({"password_hash"})
 # Rows that are not part of the plan: writing them leaves the plan version (and the cached
 # analyses) alone.

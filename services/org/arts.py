@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,21 +11,38 @@ from services.access import permissions
 from services.access.permissions import Action, Actor
 from services.core import filters, records, validation
 from services.core.errors import ErrorCode, Problems
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Art, Feature, PlanningInterval, Team
 
 ART_ORDER = Ordering("art_key", ((Art.key, False), (Art.id, False)))
-FIELDS = frozenset({"key", "name", "description"})
+
+
+@dataclass(frozen=True, slots=True)
+class ArtDraft:
+    """A new ART."""
+
+    key: str
+    name: str
+    description: Maybe[str | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class ArtChanges:
+    """Changes to an ART; UNSET fields stay as they are."""
+
+    key: Maybe[str | None] = UNSET
+    name: Maybe[str | None] = UNSET
+    description: Maybe[str | None] = UNSET
 
 
 async def _clean(
-    session: AsyncSession, values: Mapping[str, Any], current: Art | None
-) -> dict[str, Any]:
-    assert set(values) <= FIELDS, f"unexpected fields {set(values) - FIELDS}"
+    session: AsyncSession, changes: ArtChanges, current: Art | None
+) -> dict[str, object]:
     problems = Problems()
-    out: dict[str, Any] = {}
-    if "key" in values or current is None:
-        key = validation.text(problems, "key", values.get("key"), max_len=10, required=True)
+    out: dict[str, object] = {}
+    if changes.key is not UNSET:
+        key = validation.text(problems, "key", changes.key, max_len=10, required=True)
         key = validation.pattern(
             problems,
             "key",
@@ -40,21 +56,22 @@ async def _clean(
                     ErrorCode.DUPLICATE_KEY, f"An ART with key {key} already exists.", "key"
                 )
         out["key"] = key
-    if "name" in values or current is None:
+    if changes.name is not UNSET:
         out["name"] = validation.text(
-            problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
+            problems, "name", changes.name, max_len=validation.NAME_MAX, required=True
         )
-    if "description" in values:
+    if changes.description is not UNSET:
         out["description"] = validation.text(
-            problems, "description", values["description"] or "", max_len=validation.LONG_TEXT_MAX
+            problems, "description", changes.description or "", max_len=validation.LONG_TEXT_MAX
         )
     problems.raise_if_any()
     return out
 
 
-async def create_art(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Art:
+async def create_art(session: AsyncSession, actor: Actor, draft: ArtDraft) -> Art:
     permissions.require(actor, Action.CREATE_ART)
-    cleaned = await _clean(session, values, None)
+    changes = ArtChanges(key=draft.key, name=draft.name, description=draft.description)
+    cleaned = await _clean(session, changes, None)
     art = Art(**{"description": "", **cleaned})
     session.add(art)
     await records.flush(session, art, "ART")
@@ -62,13 +79,13 @@ async def create_art(session: AsyncSession, actor: Actor, values: Mapping[str, A
 
 
 async def update_art(
-    session: AsyncSession, actor: Actor, art_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, art_id: int, version: int, changes: ArtChanges
 ) -> Art:
     permissions.require_write(actor)
     art = await records.load(session, Art, art_id, "ART")
     permissions.require(actor, Action.UPDATE_ART, art_id=art.id, where=f"in ART {art.key}")
     records.check_version(art, version, "ART")
-    for name, value in (await _clean(session, values, art)).items():
+    for name, value in (await _clean(session, changes, art)).items():
         setattr(art, name, value)
     await records.flush(session, art, "ART")
     return art

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,13 +11,13 @@ from services.access import accounts, permissions
 from services.access.permissions import Action, Actor
 from services.core import filters, records, refs, validation
 from services.core.enums import ART_ROLES, TEAM_ROLES, Role
-from services.core.errors import DomainError, ErrorCode, Problems
+from services.core.errors import DomainError, ErrorCode, Field, Problems
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Art, Membership, Person, Team, utcnow
 
 PERSON_ORDER = Ordering("person_name", ((Person.name, False), (Person.id, False)))
 MEMBERSHIP_ORDER = Ordering("membership", ((Membership.role, False), (Membership.id, False)))
-PERSON_FIELDS = frozenset({"name", "email", "is_admin", "password"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +48,40 @@ def membership_conditions(f: MembershipFilter) -> list[ColumnElement[bool]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class PersonDraft:
+    """A new person; with a password, an account that can sign in."""
+
+    name: str
+    email: str
+    password: Maybe[str | None] = UNSET
+    is_admin: Maybe[bool | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChanges:
+    """Changes to a person (passwords change through services.access.accounts); UNSET fields
+    stay as they are."""
+
+    name: Maybe[str | None] = UNSET
+    email: Maybe[str | None] = UNSET
+    is_admin: Maybe[bool | None] = UNSET
+
+
 async def _clean_person(
-    session: AsyncSession, values: Mapping[str, Any], current: Person | None
-) -> dict[str, Any]:
-    assert set(values) <= PERSON_FIELDS, f"unexpected fields {set(values) - PERSON_FIELDS}"
+    session: AsyncSession,
+    changes: PersonChanges,
+    password: Maybe[str | None],
+    current: Person | None,
+) -> dict[str, object]:
     problems = Problems()
-    out: dict[str, Any] = {}
-    if "name" in values or current is None:
+    out: dict[str, object] = {}
+    if changes.name is not UNSET:
         out["name"] = validation.text(
-            problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
+            problems, "name", changes.name, max_len=validation.NAME_MAX, required=True
         )
-    if "email" in values or current is None:
-        email = validation.text(problems, "email", values.get("email"), max_len=254, required=True)
+    if changes.email is not UNSET:
+        email = validation.text(problems, "email", changes.email, max_len=254, required=True)
         email = validation.pattern(
             problems,
             "email",
@@ -75,42 +95,46 @@ async def _clean_person(
                     ErrorCode.DUPLICATE_KEY, f"A person with email {email} already exists.", "email"
                 )
         out["email"] = email
-    if "password" in values and values["password"] is not None:
+    if password is not UNSET and password is not None:
         try:
-            out["password_hash"] = accounts.hash_password(values["password"])
+            out["password_hash"] = accounts.hash_password(password)
         except DomainError as exc:
             problems.items.extend(exc.problems)
-    if "is_admin" in values:
-        out["is_admin"] = bool(values["is_admin"])
+    if changes.is_admin is not UNSET:
+        out["is_admin"] = bool(changes.is_admin)
     problems.raise_if_any()
     return out
 
 
-def _require_account_rights(actor: Actor, values: Mapping[str, Any]) -> None:
-    """Only portfolio admins make admins or set other people's passwords."""
-    if "is_admin" in values or values.get("password") is not None:
+def _require_account_rights(
+    actor: Actor, is_admin: Maybe[bool | None], password: Maybe[str | None]
+) -> None:
+    """Only portfolio admins make admins or set other people's passwords (a given admin flag
+    counts, even False)."""
+    if is_admin is not UNSET or (password is not UNSET and password is not None):
         permissions.require(actor, Action.SET_PASSWORD, where="(admin flag and passwords)")
 
 
-async def create_person(session: AsyncSession, actor: Actor, values: Mapping[str, Any]) -> Person:
+async def create_person(session: AsyncSession, actor: Actor, draft: PersonDraft) -> Person:
     permissions.require(actor, Action.CREATE_PERSON)
-    _require_account_rights(actor, values)
-    person = Person(**await _clean_person(session, values, None))
+    _require_account_rights(actor, draft.is_admin, draft.password)
+    changes = PersonChanges(name=draft.name, email=draft.email, is_admin=draft.is_admin)
+    person = Person(**await _clean_person(session, changes, draft.password, None))
     session.add(person)
     await records.flush(session, person, "Person")
     return person
 
 
 async def update_person(
-    session: AsyncSession, actor: Actor, person_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, person_id: int, version: int, changes: PersonChanges
 ) -> Person:
     permissions.require_write(actor)
     if actor.person_id != person_id:  # everyone keeps their own name and email current
         permissions.require(actor, Action.UPDATE_PERSON)
-    _require_account_rights(actor, values)
+    _require_account_rights(actor, changes.is_admin, UNSET)
     person = await records.load(session, Person, person_id, "person")
     records.check_version(person, version, "Person")
-    for name, value in (await _clean_person(session, values, person)).items():
+    for name, value in (await _clean_person(session, changes, UNSET, person)).items():
         setattr(person, name, value)
     await records.flush(session, person, "Person")
     return person
@@ -140,8 +164,13 @@ def _check_role_scope(
     if (art_id is None) == (team_id is None):
         problems.add(
             ErrorCode.INVALID_VALUE,
-            "A membership names exactly one of artId (for an ART role) "
-            "or teamId (for a team role).",
+            (
+                "A membership names exactly one of ",
+                Field("art_id"),
+                " (for an ART role) or ",
+                Field("team_id"),
+                " (for a team role).",
+            ),
             "art_id" if art_id is None else "team_id",
         )
     elif art_id is not None and role not in ART_ROLES:

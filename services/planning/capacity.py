@@ -9,7 +9,7 @@ from services.access import permissions
 from services.access.permissions import Action, Actor
 from services.core import records, refs
 from services.core.enums import IterationKind
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Problems, at
 from services.models import Iteration, PlanningInterval, Team, TeamCapacity
 
 MAX_CAPACITY = 1_000
@@ -35,18 +35,23 @@ async def set_team_capacity(
     if pi is None or pi.art_id != team.art_id:
         problems.add(
             ErrorCode.WRONG_ART,
-            "iteration_id: that iteration is not in the team's ART.",
+            at("iteration_id", ": that iteration is not in the team's ART."),
             "iteration_id",
         )
     elif iteration.kind is IterationKind.IP:
         problems.add(
             ErrorCode.IP_ITERATION,
-            "iteration_id: the IP iteration holds no feature work, so it has no capacity to plan.",
+            at(
+                "iteration_id",
+                ": the IP iteration holds no feature work, so it has no capacity to plan.",
+            ),
             "iteration_id",
         )
     if points is not None and not 0 <= points <= MAX_CAPACITY:
         problems.add(
-            ErrorCode.INVALID_VALUE, f"points must be 0 to {MAX_CAPACITY} (got {points}).", "points"
+            ErrorCode.INVALID_VALUE,
+            at("points", f" must be 0 to {MAX_CAPACITY} (got {points})."),
+            "points",
         )
     problems.raise_if_any()
     row = await session.scalar(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,24 +12,43 @@ from services.access.permissions import Action, Actor
 from services.core import records, refs, validation
 from services.core.enums import MilestoneKind
 from services.core.errors import ErrorCode, Problems
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Milestone, PlanningInterval
 
 MILESTONE_ORDER = Ordering("milestone_date", ((Milestone.date, False), (Milestone.id, False)))
-FIELDS = frozenset({"name", "date", "kind", "description"})
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneDraft:
+    """A new milestone; its kind is OTHER unless given."""
+
+    name: str
+    date: dt.date
+    kind: Maybe[MilestoneKind | None] = UNSET
+    description: Maybe[str | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneChanges:
+    """Changes to a milestone; UNSET fields stay as they are (a None kind is OTHER)."""
+
+    name: Maybe[str | None] = UNSET
+    date: Maybe[dt.date | None] = UNSET
+    kind: Maybe[MilestoneKind | None] = UNSET
+    description: Maybe[str | None] = UNSET
 
 
 def _clean(
-    problems: Problems, pi: PlanningInterval, values: Mapping[str, Any], current: Milestone | None
-) -> dict[str, Any]:
-    assert set(values) <= FIELDS
-    out: dict[str, Any] = {}
-    if "name" in values or current is None:
+    problems: Problems, pi: PlanningInterval, changes: MilestoneChanges
+) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if changes.name is not UNSET:
         out["name"] = validation.text(
-            problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
+            problems, "name", changes.name, max_len=validation.NAME_MAX, required=True
         )
-    if "date" in values or current is None:
-        date = values.get("date")
+    if changes.date is not UNSET:
+        date = changes.date
         if date is None:
             problems.add(ErrorCode.REQUIRED, "A milestone needs a date.", "date")
         elif not pi.start_date <= date <= pi.end_date:
@@ -40,11 +59,11 @@ def _clean(
                 "date",
             )
         out["date"] = date
-    if "kind" in values or current is None:
-        out["kind"] = values.get("kind") or MilestoneKind.OTHER
-    if "description" in values:
+    if changes.kind is not UNSET:
+        out["kind"] = changes.kind or MilestoneKind.OTHER
+    if changes.description is not UNSET:
         out["description"] = validation.text(
-            problems, "description", values["description"] or "", max_len=validation.SHORT_TEXT_MAX
+            problems, "description", changes.description or "", max_len=validation.SHORT_TEXT_MAX
         )
     return out
 
@@ -54,7 +73,7 @@ def _require(actor: Actor, pi: PlanningInterval) -> None:
 
 
 async def create_milestone(
-    session: AsyncSession, actor: Actor, pi_id: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, pi_id: int, draft: MilestoneDraft
 ) -> Milestone:
     permissions.require_write(actor)
     problems = Problems()
@@ -64,16 +83,20 @@ async def create_milestone(
     problems.raise_if_any()
     assert pi is not None
     _require(actor, pi)
-    cleaned = _clean(problems, pi, values, None)
+    changes = MilestoneChanges(
+        name=draft.name, date=draft.date, kind=draft.kind, description=draft.description
+    )
+    cleaned = _clean(problems, pi, changes)
     problems.raise_if_any()
-    milestone = Milestone(planning_interval_id=pi.id, **{"description": "", **cleaned})
+    defaults = {"description": "", "kind": MilestoneKind.OTHER}
+    milestone = Milestone(planning_interval_id=pi.id, **{**defaults, **cleaned})
     session.add(milestone)
     await records.flush(session, milestone, "Milestone")
     return milestone
 
 
 async def update_milestone(
-    session: AsyncSession, actor: Actor, milestone_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, milestone_id: int, version: int, changes: MilestoneChanges
 ) -> Milestone:
     permissions.require_write(actor)
     milestone = await records.load(session, Milestone, milestone_id, "milestone")
@@ -83,7 +106,7 @@ async def update_milestone(
     _require(actor, pi)
     records.check_version(milestone, version, "Milestone")
     problems = Problems()
-    cleaned = _clean(problems, pi, values, milestone)
+    cleaned = _clean(problems, pi, changes)
     problems.raise_if_any()
     for name, value in cleaned.items():
         setattr(milestone, name, value)

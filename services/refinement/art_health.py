@@ -22,9 +22,11 @@ from services.work.readiness import Failure
 REWORK_FIELDS = ("acceptance_criteria", "points", "tshirt_size")
 # Attention score: each concern outweighs everything after it. Counts are capped at 9 so a
 # lower concern never adds up to a higher one.
-SKIPPING_WEIGHT, SHALLOW_WEIGHT, OVERDUE_WEIGHT, NO_TECH_WEIGHT, OVERLOADED_WEIGHT = (
-    10_000, 1_000, 100, 10, 1,
-)  # fmt: skip
+SKIPPING_WEIGHT = 10_000
+SHALLOW_WEIGHT = 1_000
+OVERDUE_WEIGHT = 100
+NO_TECH_WEIGHT = 10
+OVERLOADED_WEIGHT = 1
 COUNT_CAP = 9
 
 
@@ -206,8 +208,13 @@ async def _rework(
     rows = (
         await session.execute(
             select(
-                HistoryEntry.id, HistoryEntry.at, HistoryEntry.changes, Story.id.label("story_id"),
-                Story.key, Story.team_id, Story.first_ready_at,
+                HistoryEntry.id,
+                HistoryEntry.at,
+                HistoryEntry.changes,
+                Story.id.label("story_id"),
+                Story.key,
+                Story.team_id,
+                Story.first_ready_at,
             )
             .join(
                 Story,
@@ -225,7 +232,7 @@ async def _rework(
             )
             .order_by(HistoryEntry.at, HistoryEntry.id)
         )
-    ).all()  # fmt: skip
+    ).all()
     stories: dict[int, ReworkedStory] = {}
     for r in rows:
         fields = tuple(f for f in REWORK_FIELDS if f in r.changes)
@@ -234,9 +241,12 @@ async def _rework(
         change = ReworkChange(r.id, r.at, fields)
         before = stories.get(r.story_id)
         stories[r.story_id] = ReworkedStory(
-            r.story_id, r.key, r.team_id, r.first_ready_at,
-            (*before.changes, change) if before else (change,),
-        )  # fmt: skip
+            story_id=r.story_id,
+            story_key=r.key,
+            team_id=r.team_id,
+            first_ready_at=r.first_ready_at,
+            changes=(*before.changes, change) if before else (change,),
+        )
     return tuple(
         sorted(stories.values(), key=lambda s: (s.changes[-1].at, s.story_id), reverse=True)
     )

@@ -122,11 +122,24 @@ async def team_refinement_health(
             depth, basis = round(ready_points / capacity, 2), "CAPACITY"
         m = meetings[t.id]
         out[t.id] = TeamRefinementHealth(
-            t.id, t.key, t.name, ready_stories, ready_points, velocity, capacity, depth, basis,
-            m.held_session_ids, m.last_held_at, m.skipping, m.skipped_weeks,
-            m.overloaded_sessions, m.sessions_without_tech, tuple(follow_ups.get(t.id, ())),
-            tuple(spikes),
-        )  # fmt: skip
+            team_id=t.id,
+            team_key=t.key,
+            team_name=t.name,
+            ready_stories=ready_stories,
+            ready_points=ready_points,
+            velocity=velocity,
+            capacity=capacity,
+            depth_iterations=depth,
+            depth_basis=basis,
+            held_session_ids=m.held_session_ids,
+            last_held_at=m.last_held_at,
+            skipping=m.skipping,
+            skipped_weeks=m.skipped_weeks,
+            overloaded_sessions=m.overloaded_sessions,
+            sessions_without_tech=m.sessions_without_tech,
+            open_follow_ups=tuple(follow_ups.get(t.id, ())),
+            open_spikes=tuple(spikes),
+        )
     return out
 
 
@@ -138,9 +151,17 @@ async def _backlog(
     rows = (
         await session.execute(
             select(
-                Story.id, Story.team_id, Story.key, Story.title, Story.kind, Story.status,
-                Story.points, Story.tshirt_size, Story.spike_for_story_id,
-                target.key.label("target_key"), Team.tshirt_points,
+                Story.id,
+                Story.team_id,
+                Story.key,
+                Story.title,
+                Story.kind,
+                Story.status,
+                Story.points,
+                Story.tshirt_size,
+                Story.spike_for_story_id,
+                target.key.label("target_key"),
+                Team.tshirt_points,
             )
             .join(Team, Team.id == Story.team_id)
             .join(Feature, Feature.id == Story.feature_id)
@@ -153,7 +174,7 @@ async def _backlog(
             )
             .order_by(Story.id)
         )
-    ).all()  # fmt: skip
+    ).all()
     ready = await story_readiness(session, [r.id for r in rows])
     out: dict[int, tuple[int, int, list[OpenSpike]]] = {}
     for r in rows:
@@ -267,8 +288,15 @@ async def _follow_ups(
         assert f.team_id is not None
         out.setdefault(f.team_id, []).append(
             OpenFollowUp(
-                f.id, f.kind, f.note, f.story_id, f.feature_id, f.owner_id, f.due_on,
-                (now - f.created_at).days, f.due_on < now.date(),
+                follow_up_id=f.id,
+                kind=f.kind,
+                note=f.note,
+                story_id=f.story_id,
+                feature_id=f.feature_id,
+                owner_id=f.owner_id,
+                due_on=f.due_on,
+                age_days=(now - f.created_at).days,
+                overdue=f.due_on < now.date(),
             )
-        )  # fmt: skip
+        )
     return out

@@ -171,17 +171,19 @@ async def _items(
     if team_session:
         ids = [a.story_id for a in agenda if a.story_id is not None]
         for s in await session.execute(
-            select(Story.id, Story.feature_id, Story.key, Story.title, Story.acceptance_criteria)
-            .where(Story.id.in_(ids))
-        ):  # fmt: skip
+            select(
+                Story.id, Story.feature_id, Story.key, Story.title, Story.acceptance_criteria
+            ).where(Story.id.in_(ids))
+        ):
             items[STORY, s.id] = (s.feature_id, s.key, s.title, s.acceptance_criteria)
             own[STORY, s.id] = [(STORY, s.id), (FEATURE, s.feature_id)]
         return items, own, await story_readiness(session, ids)
     ids = [a.feature_id for a in agenda if a.feature_id is not None]
     for f in await session.execute(
-        select(Feature.id, Feature.key, Feature.title, Feature.acceptance_criteria)
-        .where(Feature.id.in_(ids))
-    ):  # fmt: skip
+        select(Feature.id, Feature.key, Feature.title, Feature.acceptance_criteria).where(
+            Feature.id.in_(ids)
+        )
+    ):
         items[FEATURE, f.id] = (f.id, f.key, f.title, f.acceptance_criteria)
         own[FEATURE, f.id] = [(FEATURE, f.id)]
     for story_id, feature_id in await session.execute(
@@ -227,10 +229,13 @@ async def prep_pack(session: AsyncSession, session_id: int, cache: AnalysisCache
         )
     )
     edges = [
-        (d, _ref(d.dependent_feature_id, d.dependent_story_id),
-         _ref(d.prerequisite_feature_id, d.prerequisite_story_id))
+        (
+            d,
+            _ref(d.dependent_feature_id, d.dependent_story_id),
+            _ref(d.prerequisite_feature_id, d.prerequisite_story_id),
+        )
         for d in dependencies
-    ]  # fmt: skip
+    ]
     every = mine | {ref for _, a, b in edges for ref in (a, b)}
     ends = await _ends(
         session, (i for k, i in every if k is STORY), (i for k, i in every if k is FEATURE)
@@ -257,10 +262,14 @@ async def prep_pack(session: AsyncSession, session_id: int, cache: AnalysisCache
                 found = healths.get(d.id)
                 out.append(
                     PrepDependency(
-                        d.id, d.type, ends[holder], ends[other],
-                        found.health if found else None, found.reason if found else "",
+                        dependency_id=d.id,
+                        type=d.type,
+                        holder=ends[holder],
+                        other=ends[other],
+                        health=found.health if found else None,
+                        reason=found.reason if found else "",
                     )
-                )  # fmt: skip
+                )
         return tuple(out)
 
     pack = []
@@ -275,18 +284,32 @@ async def prep_pack(session: AsyncSession, session_id: int, cache: AnalysisCache
         open_items = [_follow_up(f) for f in follow_ups.get(ref, ())]
         pack.append(
             PrepItem(
-                a.id, a.position, ref[0], a.story_id, feature_id, key, title, tuple(criteria),
-                linked(ref, True), linked(ref, False),
-                tuple(sorted(components.values(), key=lambda c: (c.name, c.component_id))),
-                tuple(f for f in open_items if f.kind is FollowUpKind.QUESTION),
-                tuple(f for f in open_items if f.kind is not FollowUpKind.QUESTION),
-                readiness[ref[1]].failures if ref[1] in readiness else (),
+                agenda_item_id=a.id,
+                position=a.position,
+                kind=ref[0],
+                story_id=a.story_id,
+                feature_id=feature_id,
+                key=key,
+                title=title,
+                acceptance_criteria=tuple(criteria),
+                upstream=linked(ref, True),
+                downstream=linked(ref, False),
+                components=tuple(
+                    sorted(components.values(), key=lambda c: (c.name, c.component_id))
+                ),
+                questions=tuple(f for f in open_items if f.kind is FollowUpKind.QUESTION),
+                flags=tuple(f for f in open_items if f.kind is not FollowUpKind.QUESTION),
+                failures=readiness[ref[1]].failures if ref[1] in readiness else (),
             )
-        )  # fmt: skip
+        )
     return PrepPack(
-        refinement.id, refinement.art_id, refinement.team_id, refinement.title,
-        refinement.starts_at, tuple(pack),
-    )  # fmt: skip
+        session_id=refinement.id,
+        art_id=refinement.art_id,
+        team_id=refinement.team_id,
+        title=refinement.title,
+        starts_at=refinement.starts_at,
+        items=tuple(pack),
+    )
 
 
 def _ref(feature_id: int | None, story_id: int | None) -> Ref:

@@ -94,8 +94,13 @@ async def team_queue(session: AsyncSession, team_id: int) -> list[QueueEntry]:
     rows = (
         await session.execute(
             select(
-                Story.id, Story.key, Story.rank, Story.feature_id,
-                Feature.key.label("feature_key"), Feature.wsjf, Feature.rank.label("feature_rank"),
+                Story.id,
+                Story.key,
+                Story.rank,
+                Story.feature_id,
+                Feature.key.label("feature_key"),
+                Feature.wsjf,
+                Feature.rank.label("feature_rank"),
             )
             .join(Feature, Feature.id == Story.feature_id)
             .where(
@@ -106,7 +111,7 @@ async def team_queue(session: AsyncSession, team_id: int) -> list[QueueEntry]:
                 Feature.state.in_(REFINED_STATES),
             )
         )
-    ).all()  # fmt: skip
+    ).all()
     ids = [r.id for r in rows]
     if not ids:
         return []
@@ -179,10 +184,17 @@ async def team_queue(session: AsyncSession, team_id: int) -> list[QueueEntry]:
             parts.append(f"after {', '.join(before)}, which it depends on")
         out.append(
             QueueEntry(
-                story_id, r.key, r.feature_id, r.feature_key, r.wsjf, readiness[story_id],
-                tuple(waiting.get(story_id, ())), tuple(before), "; ".join(parts) + ".",
+                story_id=story_id,
+                story_key=r.key,
+                feature_id=r.feature_id,
+                feature_key=r.feature_key,
+                feature_wsjf=r.wsjf,
+                readiness=readiness[story_id],
+                waited_on_by=tuple(waiting.get(story_id, ())),
+                after=tuple(before),
+                reason="; ".join(parts) + ".",
             )
-        )  # fmt: skip
+        )
     return out
 
 

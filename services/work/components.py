@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,14 +14,34 @@ from services.access import permissions
 from services.access.permissions import Action, Actor
 from services.core import filters, records, refs, validation
 from services.core.enums import ComponentKind
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Problems, at
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.history import audit
 from services.models import Art, Component, Feature, FeatureComponent, Story, StoryComponent, Team
 
 COMPONENT_ORDER = Ordering("component_name", ((Component.name, False), (Component.id, False)))
-FIELDS = frozenset({"name", "kind", "description", "owning_team_id"})
 MAX_COMPONENTS_PER_ITEM = 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComponentDraft:
+    """A new architecture component."""
+
+    name: str
+    kind: ComponentKind
+    description: Maybe[str | None] = UNSET
+    owning_team_id: Maybe[int | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComponentChanges:
+    """Changes to a component; what is UNSET stays as it is."""
+
+    name: Maybe[str | None] = UNSET
+    kind: Maybe[ComponentKind | None] = UNSET
+    description: Maybe[str | None] = UNSET
+    owning_team_id: Maybe[int | None] = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +70,17 @@ async def _clean(
     session: AsyncSession,
     problems: Problems,
     art_id: int | None,
-    values: Mapping[str, Any],
+    c: ComponentDraft | ComponentChanges,
     current: Component | None,
 ) -> dict[str, Any]:
-    assert set(values) <= FIELDS
     out: dict[str, Any] = {}
-    if "name" in values or current is None:
+    if c.name is not UNSET or current is None:
         name = validation.text(
-            problems, "name", values.get("name"), max_len=validation.NAME_MAX, required=True
+            problems,
+            "name",
+            None if c.name is UNSET else c.name,
+            max_len=validation.NAME_MAX,
+            required=True,
         )
         if name and (current is None or name != current.name):
             scope = Component.art_id.is_(None) if art_id is None else Component.art_id == art_id
@@ -72,17 +95,18 @@ async def _clean(
                     "name",
                 )
         out["name"] = name
-    if "kind" in values or current is None:
-        if values.get("kind") is None:
+    if c.kind is not UNSET or current is None:
+        kind = None if c.kind is UNSET else c.kind
+        if kind is None:
             problems.add(ErrorCode.REQUIRED, "A component needs a kind.", "kind")
-        out["kind"] = values.get("kind")
-    if "description" in values:
+        out["kind"] = kind
+    if c.description is not UNSET:
         out["description"] = validation.text(
-            problems, "description", values["description"] or "", max_len=validation.LONG_TEXT_MAX
+            problems, "description", c.description or "", max_len=validation.LONG_TEXT_MAX
         )
-    if "owning_team_id" in values:
+    if c.owning_team_id is not UNSET:
         team = await refs.resolve(
-            session, problems, Team, values["owning_team_id"], "team", "owning_team_id"
+            session, problems, Team, c.owning_team_id, "team", "owning_team_id"
         )
         if team is not None and art_id is not None:
             refs.same_art(
@@ -93,7 +117,7 @@ async def _clean(
                 art_id,
                 "an ART's component is owned by one of its own teams",
             )
-        out["owning_team_id"] = values["owning_team_id"]
+        out["owning_team_id"] = c.owning_team_id
     return out
 
 
@@ -105,14 +129,14 @@ def _require(actor: Actor, art_id: int | None) -> None:
 
 
 async def create_component(
-    session: AsyncSession, actor: Actor, art_id: int | None, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, art_id: int | None, draft: ComponentDraft
 ) -> Component:
     permissions.require_write(actor)
     problems = Problems()
     art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
     if art is not None or art_id is None:
         _require(actor, art_id)
-    cleaned = await _clean(session, problems, art_id, values, None)
+    cleaned = await _clean(session, problems, art_id, draft, None)
     problems.raise_if_any()
     component = Component(art_id=art_id, **{"description": "", **cleaned})
     session.add(component)
@@ -121,14 +145,18 @@ async def create_component(
 
 
 async def update_component(
-    session: AsyncSession, actor: Actor, component_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    component_id: int,
+    version: int,
+    changes: ComponentChanges,
 ) -> Component:
     permissions.require_write(actor)
     component = await records.load(session, Component, component_id, "component")
     _require(actor, component.art_id)
     records.check_version(component, version, "Component")
     problems = Problems()
-    cleaned = await _clean(session, problems, component.art_id, values, component)
+    cleaned = await _clean(session, problems, component.art_id, changes, component)
     problems.raise_if_any()
     for name, value in cleaned.items():
         setattr(component, name, value)
@@ -179,18 +207,23 @@ async def check_touched(
     for component_id in unique:
         component = found.get(component_id)
         if component is None:
-            problems.add(ErrorCode.NOT_FOUND, f"{field}: no component with that id exists.", field)
+            problems.add(
+                ErrorCode.NOT_FOUND, at(field, ": no component with that id exists."), field
+            )
             ok = False
         elif component.archived_at is not None:
             problems.add(
-                ErrorCode.ARCHIVED, f"{field}: component {component.name} is archived.", field
+                ErrorCode.ARCHIVED, at(field, f": component {component.name} is archived."), field
             )
             ok = False
         elif component.art_id is not None and component.art_id != art_id:
             problems.add(
                 ErrorCode.WRONG_ART,
-                f"{field}: component {component.name} belongs to another ART; an item touches "
-                "components of its own ART or portfolio-wide ones.",
+                at(
+                    field,
+                    f": component {component.name} belongs to another ART; an item touches "
+                    "components of its own ART or portfolio-wide ones.",
+                ),
                 field,
             )
             ok = False

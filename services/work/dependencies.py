@@ -2,40 +2,46 @@
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
-    and_,
-    bindparam,
-    exists,
-    func,
-    literal,
     or_,
     select,
-    true,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from graph.cycles import closing_cycle
 from services.access import permissions
 from services.access.permissions import Actor
 from services.core import filters, records, refs, validation
 from services.core.enums import DependencyType, WorkItemType
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Problems, at
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Art, Dependency, Feature, Iteration, PlanningInterval, Story, node_of
-from services.work import features, stories
+from services.work import cycles, features, stories
 
 DEPENDENCY_ORDER = Ordering("dependency", ((Dependency.id, False),))
-FIELDS = frozenset({"type", "needed_by_iteration_id", "note"})
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependencyDraft:
+    """What a new dependency says besides its two ends (UNSET: the default)."""
+
+    type: Maybe[DependencyType | None] = UNSET  # default BLOCKS
+    needed_by_iteration_id: Maybe[int | None] = UNSET
+    note: Maybe[str | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependencyChanges:
+    """Changes to a dependency; what is UNSET stays as it is."""
+
+    type: Maybe[DependencyType | None] = UNSET
+    needed_by_iteration_id: Maybe[int | None] = UNSET
+    note: Maybe[str | None] = UNSET
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +65,10 @@ def dependency_conditions(f: DependencyFilter) -> list[ColumnElement[bool]]:
 
 def of_art(art_id: int) -> ColumnElement[bool]:
     return or_(Dependency.dependent_art_id == art_id, Dependency.prerequisite_art_id == art_id)
+
+
+def _given(value: Maybe[T]) -> T | None:
+    return None if value is UNSET else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +107,11 @@ async def _check_needed_by(
         if iteration.planning_interval_id != dependent.pi_id:
             problems.add(
                 ErrorCode.WRONG_PLANNING_INTERVAL,
-                f"{field}: that iteration is not in the planning interval {dependent.label} is "
-                "planned in.",
+                at(
+                    field,
+                    f": that iteration is not in the planning interval {dependent.label} is "
+                    "planned in.",
+                ),
                 field,
             )
         return
@@ -106,7 +119,7 @@ async def _check_needed_by(
     if pi is not None and pi.art_id != dependent.art_id:
         problems.add(
             ErrorCode.WRONG_ART,
-            f"{field}: that iteration belongs to another ART than {dependent.label}.",
+            at(field, f": that iteration belongs to another ART than {dependent.label}."),
             field,
         )
 
@@ -158,22 +171,21 @@ async def create_dependency(
     actor: Actor,
     dependent_ref: ItemRef,
     prerequisite_ref: ItemRef,
-    values: Mapping[str, Any],
+    draft: DependencyDraft,
 ) -> Dependency:
-    assert set(values) <= FIELDS
     permissions.require_write(actor)
     await require_edit(session, actor, dependent_ref)
     problems = Problems()
     dependent = await _item(session, problems, dependent_ref, "dependent_id")
     prerequisite = await _item(session, problems, prerequisite_ref, "prerequisite_id")
     note = validation.text(
-        problems, "note", values.get("note") or "", max_len=validation.SHORT_TEXT_MAX
+        problems, "note", _given(draft.note) or "", max_len=validation.SHORT_TEXT_MAX
     )
     problems.raise_if_any()
     assert dependent is not None
     assert prerequisite is not None
     dependent_node, prerequisite_node = node(dependent_ref), node(prerequisite_ref)
-    kind = values.get("type") or DependencyType.BLOCKS
+    kind = _given(draft.type) or DependencyType.BLOCKS
     if _check_ends(problems, dependent, prerequisite):
         existing = await session.scalar(
             select(Dependency.id).where(
@@ -189,8 +201,9 @@ async def create_dependency(
                 "prerequisite_id",
             )
         elif kind is DependencyType.BLOCKS:
-            await check_no_cycle(session, problems, dependent_node, prerequisite_node)
-    await _check_needed_by(session, problems, values.get("needed_by_iteration_id"), dependent)
+            await cycles.check_no_cycle(session, problems, dependent_node, prerequisite_node)
+    needed_by = _given(draft.needed_by_iteration_id)
+    await _check_needed_by(session, problems, needed_by, dependent)
     problems.raise_if_any()
     dependency = Dependency(
         **_end_columns(dependent_ref, "dependent"),
@@ -200,7 +213,7 @@ async def create_dependency(
         dependent_node=dependent_node,
         prerequisite_node=prerequisite_node,
         type=kind,
-        needed_by_iteration_id=values.get("needed_by_iteration_id"),
+        needed_by_iteration_id=needed_by,
         note=note or "",
     )
     session.add(dependency)
@@ -214,100 +227,6 @@ def node(ref: ItemRef) -> int:
     return node_of(None, ref.id)
 
 
-def _steps(reach: Any, dialect: str) -> tuple[Any, Any]:
-    """The live blocking edges out of each node of `reach`: (from clause, prerequisite column).
-
-    On PostgreSQL as a LATERAL subquery kept apart by OFFSET 0, so each node's edges are one
-    lookup in the walk index; left to itself the planner estimates the walk at a few rows
-    and scans the whole table at every step of the recursion."""
-    edge = aliased(Dependency)
-    # The type inline (not a bound parameter), so the partial walk index matches every plan.
-    blocks = literal(DependencyType.BLOCKS, edge.type.type, literal_execute=True)
-    live = (edge.archived_at.is_(None), edge.type == blocks)
-    if dialect == "postgresql":
-        step = (
-            select(edge.prerequisite_node)
-            .where(edge.dependent_node == reach.c.node, *live)
-            .offset(0)
-            .lateral("step")
-        )
-        return reach.join(step, true()), step.c.prerequisite_node
-    return reach.join(
-        edge, and_(edge.dependent_node == reach.c.node, *live)
-    ), edge.prerequisite_node
-
-
-@functools.cache
-def _closing_walk(dialect: str) -> Any:
-    """One query: walk what :prerequisite (transitively) depends on, stopping as soon as it
-    reaches :dependent; when it does, the edges of the whole walk as one JSON array of
-    [from, to] pairs (to name the cycle), else nothing.
-
-    The walk is a recursive CTE read twice, so it is computed once; the edges are only read
-    when the (one-time) hit test passes. Built once per dialect."""
-    start = bindparam("prerequisite", type_=BigInteger)
-    reach = select(start.label("node")).cte("reach", recursive=True)
-    joined, step = _steps(reach, dialect)
-    reach = reach.union(select(step).select_from(joined))
-    hit = (
-        select(reach.c.node)
-        .where(reach.c.node == bindparam("dependent", type_=BigInteger))
-        .limit(1)
-        .cte("hit")
-    )
-    joined, step = _steps(reach, dialect)
-    pair = (func.json_build_array if dialect == "postgresql" else func.json_array)(
-        reach.c.node, step
-    )
-    edges = func.json_agg(pair) if dialect == "postgresql" else func.json_group_array(pair)
-    return select(edges).select_from(joined).where(exists(select(hit.c.node)))
-
-
-async def check_no_cycle(
-    session: AsyncSession, problems: Problems, dependent_node: int, prerequisite_node: int
-) -> None:
-    """Refuse a blocking dependency that would close a cycle, naming the whole cycle.
-
-    Local: one recursive query walks what the new prerequisite already depends on, and stops
-    as soon as it reaches the dependent; only then does it return the edges of that walk, and
-    the (shortest) cycle is named from them."""
-    dialect = session.get_bind().dialect.name
-    found = await session.scalar(
-        _closing_walk(dialect), {"dependent": dependent_node, "prerequisite": prerequisite_node}
-    )
-    pairs = json.loads(found) if isinstance(found, str) else found
-    if not pairs:  # PostgreSQL aggregates nothing to NULL, SQLite to []
-        return
-    cycle = closing_cycle(((int(a), int(b)) for a, b in pairs), dependent_node, prerequisite_node)
-    assert cycle is not None
-    keys = await _keys(session, cycle)
-    names = [keys[n] for n in cycle]
-    problems.add(
-        ErrorCode.CYCLE,
-        f"{names[0]} cannot depend on {names[1]}: that would close the cycle "
-        f"{' -> '.join([*names, names[0]])}.",
-        "prerequisite_id",
-    )
-
-
-# The keys of dependency ends by node number, in one statement built once.
-_KEYS = union_all(
-    select((Feature.id * 2).label("node"), Feature.key).where(
-        Feature.id.in_(bindparam("features", expanding=True))
-    ),
-    select((Story.id * 2 + 1).label("node"), Story.key).where(
-        Story.id.in_(bindparam("stories", expanding=True))
-    ),
-)
-
-
-async def _keys(session: AsyncSession, nodes: list[int]) -> dict[int, str]:
-    features = [n // 2 for n in nodes if n % 2 == 0]
-    stories = [n // 2 for n in nodes if n % 2 == 1]
-    rows = await session.execute(_KEYS, {"features": features, "stories": stories})
-    return {node: key for node, key in rows.all()}  # noqa: C416 (rows, not pairs)
-
-
 def dependent_ref(dependency: Dependency) -> ItemRef:
     if dependency.dependent_feature_id is not None:
         return ItemRef(WorkItemType.FEATURE, dependency.dependent_feature_id)
@@ -316,37 +235,42 @@ def dependent_ref(dependency: Dependency) -> ItemRef:
 
 
 async def update_dependency(
-    session: AsyncSession, actor: Actor, dependency_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    dependency_id: int,
+    version: int,
+    changes: DependencyChanges,
 ) -> Dependency:
-    assert set(values) <= FIELDS
     permissions.require_write(actor)
     dependency = await records.load(session, Dependency, dependency_id, "dependency")
     await require_edit(session, actor, dependent_ref(dependency))
     records.check_version(dependency, version, "Dependency")
     problems = Problems()
-    if "note" in values:
-        dependency_note = validation.text(
-            problems, "note", values["note"] or "", max_len=validation.SHORT_TEXT_MAX
+    note = None
+    if changes.note is not UNSET:
+        note = validation.text(
+            problems, "note", changes.note or "", max_len=validation.SHORT_TEXT_MAX
         )
-    if "type" in values and values["type"] is None:
-        problems.add(ErrorCode.REQUIRED, "type cannot be cleared (BLOCKS or RELATES).", "type")
-    elif (
-        values.get("type") is DependencyType.BLOCKS and dependency.type is not DependencyType.BLOCKS
-    ):
-        await check_no_cycle(
+    if changes.type is None:
+        problems.add(
+            ErrorCode.REQUIRED, at("type", " cannot be cleared (BLOCKS or RELATES)."), "type"
+        )
+    elif changes.type is DependencyType.BLOCKS and dependency.type is not DependencyType.BLOCKS:
+        await cycles.check_no_cycle(
             session, problems, dependency.dependent_node, dependency.prerequisite_node
         )
-    if values.get("needed_by_iteration_id") is not None:
+    needed_by = changes.needed_by_iteration_id
+    if needed_by is not UNSET and needed_by is not None:
         dependent = await _item(session, problems, dependent_ref(dependency), "dependent_id")
         if dependent is not None:
-            await _check_needed_by(session, problems, values["needed_by_iteration_id"], dependent)
+            await _check_needed_by(session, problems, needed_by, dependent)
     problems.raise_if_any()
-    if "note" in values:
-        dependency.note = dependency_note or ""
-    if "type" in values:
-        dependency.type = values["type"]
-    if "needed_by_iteration_id" in values:
-        dependency.needed_by_iteration_id = values["needed_by_iteration_id"]
+    if changes.note is not UNSET:
+        dependency.note = note or ""
+    if changes.type is not UNSET and changes.type is not None:
+        dependency.type = changes.type
+    if needed_by is not UNSET:
+        dependency.needed_by_iteration_id = needed_by
     await records.flush(session, dependency, "Dependency")
     return dependency
 

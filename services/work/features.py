@@ -2,59 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import permissions
 from services.access.permissions import Action, Actor
-from services.core import filters, records, refs, validation
+from services.core import filters, records, refs
 from services.core.enums import EnablerType, FeatureKind, FeatureState
 from services.core.errors import DomainError, ErrorCode, Problems
+from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
-from services.core.scales import WSJF_SCALE, cost_of_delay, wsjf
+from services.core.scales import cost_of_delay, wsjf
 from services.models import (
     Art,
     Dependency,
     Feature,
-    Iteration,
-    PlanningInterval,
     Story,
-    Team,
     utcnow,
 )
-from services.planning import intervals
-from services.work import components, readiness
+from services.work import components, feature_checks, readiness
 
-FIELDS = frozenset(
-    {
-        "key",
-        "title",
-        "description",
-        "kind",
-        "enabler_type",
-        "state",
-        "benefit_hypothesis",
-        "acceptance_criteria",
-        "user_business_value",
-        "time_criticality",
-        "risk_reduction",
-        "job_size",
-        "rank",
-        "owning_team_id",
-        "planning_interval_id",
-        "iteration_id",
-        "component_ids",
-        "business_value_notes",
-        "technical_assumptions",
-        "dependencies_identified",
-    }
-)
-WSJF_INPUTS = ("user_business_value", "time_criticality", "risk_reduction", "job_size")
-RANK_RANGE = (1, 1_000_000_000)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _FeatureFields:
+    """What a new feature and a change to one share: all but the key, title and kind.
+    UNSET: not given; None: empty (or cleared)."""
+
+    enabler_type: Maybe[EnablerType | None] = UNSET
+    description: Maybe[str | None] = UNSET
+    state: Maybe[FeatureState | None] = UNSET
+    benefit_hypothesis: Maybe[str | None] = UNSET
+    acceptance_criteria: Maybe[list[str] | None] = UNSET
+    business_value_notes: Maybe[str | None] = UNSET
+    technical_assumptions: Maybe[str | None] = UNSET
+    dependencies_identified: Maybe[bool | None] = UNSET
+    user_business_value: Maybe[int | None] = UNSET
+    time_criticality: Maybe[int | None] = UNSET
+    risk_reduction: Maybe[int | None] = UNSET
+    job_size: Maybe[int | None] = UNSET
+    rank: Maybe[int | None] = UNSET
+    owning_team_id: Maybe[int | None] = UNSET
+    planning_interval_id: Maybe[int | None] = UNSET
+    iteration_id: Maybe[int | None] = UNSET
+    component_ids: Maybe[list[int] | None] = UNSET
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeatureDraft(_FeatureFields):
+    """A new feature of an ART's backlog."""
+
+    key: str
+    title: str
+    kind: FeatureKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeatureChanges(_FeatureFields):
+    """Changes to a feature; what is UNSET stays as it is."""
+
+    key: Maybe[str | None] = UNSET
+    title: Maybe[str | None] = UNSET
+    kind: Maybe[FeatureKind | None] = UNSET
 
 
 def feature_ordering(field: str, descending: bool) -> Ordering:
@@ -94,153 +105,6 @@ def feature_conditions(f: FeatureFilter) -> list[ColumnElement[bool]]:
     ]
 
 
-def _draft(
-    values: Mapping[str, Any], current: Feature | None, name: str, default: Any = None
-) -> Any:
-    if name in values:
-        return values[name]
-    return getattr(current, name) if current is not None else default
-
-
-async def _clean(
-    session: AsyncSession, art: Art, values: Mapping[str, Any], current: Feature | None
-) -> tuple[dict[str, Any], list[int] | None]:
-    assert set(values) <= FIELDS, f"unexpected fields {set(values) - FIELDS}"
-    problems = Problems()
-    out: dict[str, Any] = {}
-    creating = current is None
-
-    if "key" in values or creating:
-        key = validation.text(problems, "key", values.get("key"), max_len=24, required=True)
-        key = validation.pattern(
-            problems,
-            "key",
-            key,
-            validation.ITEM_KEY_RE,
-            "a prefix of 2-10 capital letters or digits, a dash and a number (e.g. PAY-12)",
-        )
-        if key is not None and (creating or key != current.key):  # type: ignore[union-attr]
-            taken = await session.scalar(
-                select(Feature.id).where(Feature.art_id == art.id, Feature.key == key)
-            )
-            if taken is not None:
-                problems.add(
-                    ErrorCode.DUPLICATE_KEY,
-                    f"ART {art.key} already has a feature {key} "
-                    "(archived features keep their key).",
-                    "key",
-                )
-        out["key"] = key
-    if "title" in values or creating:
-        out["title"] = validation.text(
-            problems, "title", values.get("title"), max_len=validation.TITLE_MAX, required=True
-        )
-    for name in (
-        "description",
-        "benefit_hypothesis",
-        "business_value_notes",
-        "technical_assumptions",
-    ):
-        if name in values:
-            out[name] = validation.text(
-                problems, name, values[name] or "", max_len=validation.LONG_TEXT_MAX
-            )
-    if "acceptance_criteria" in values:
-        out["acceptance_criteria"] = validation.text_list(
-            problems, "acceptance_criteria", values["acceptance_criteria"] or []
-        )
-    if "state" in values:
-        if values["state"] is None:
-            problems.add(ErrorCode.REQUIRED, "state cannot be cleared.", "state")
-        out["state"] = values["state"]
-
-    kind = _draft(values, current, "kind")
-    enabler_type: EnablerType | None = _draft(values, current, "enabler_type")
-    if "kind" in values or "enabler_type" in values or creating:
-        if kind is None:
-            problems.add(ErrorCode.REQUIRED, "A feature's kind is BUSINESS or ENABLER.", "kind")
-        elif kind is FeatureKind.ENABLER and enabler_type is None:
-            problems.add(
-                ErrorCode.REQUIRED,
-                "An enabler feature needs its enabler type (EXPLORATION, ARCHITECTURAL, "
-                "INFRASTRUCTURE or COMPLIANCE).",
-                "enabler_type",
-            )
-        elif kind is FeatureKind.BUSINESS and enabler_type is not None:
-            problems.add(
-                ErrorCode.INVALID_VALUE,
-                "Only enabler features have an enabler type; "
-                "leave it empty for a business feature.",
-                "enabler_type",
-            )
-        out["kind"], out["enabler_type"] = kind, enabler_type
-
-    for name in WSJF_INPUTS:
-        if name in values:
-            out[name] = validation.on_scale(problems, name, values[name], WSJF_SCALE, "WSJF")
-    if "rank" in values and values["rank"] is not None:
-        out["rank"] = validation.in_range(problems, "rank", values["rank"], *RANK_RANGE, "")
-
-    if "owning_team_id" in values:
-        team = await refs.resolve(
-            session, problems, Team, values["owning_team_id"], "team", "owning_team_id"
-        )
-        if team is not None:
-            refs.same_art(
-                problems,
-                "owning_team_id",
-                "team",
-                team.art_id,
-                art.id,
-                "a feature is owned by a team of its own ART",
-            )
-        out["owning_team_id"] = values["owning_team_id"]
-
-    pi_id = _draft(values, current, "planning_interval_id")
-    if "planning_interval_id" in values:
-        pi = await refs.resolve(
-            session, problems, PlanningInterval, pi_id, "planning interval", "planning_interval_id"
-        )
-        if pi is not None:
-            refs.same_art(
-                problems,
-                "planning_interval_id",
-                "planning interval",
-                pi.art_id,
-                art.id,
-                "a feature is planned into a planning interval of its own ART",
-            )
-        out["planning_interval_id"] = pi_id
-        if current is not None and pi_id != current.planning_interval_id:
-            await _check_stories_follow(session, problems, current.id, pi_id)
-    iteration_id = _draft(values, current, "iteration_id")
-    if "iteration_id" in values or ("planning_interval_id" in values and iteration_id is not None):
-        await intervals.check_planned_iteration(
-            session,
-            problems,
-            iteration_id,
-            pi_id,
-            field="iteration_id",
-            is_feature_work=True,
-            pi_owner="the feature",
-            item="the feature",
-        )
-        out["iteration_id"] = iteration_id
-
-    if "dependencies_identified" in values:
-        identified = bool(values["dependencies_identified"])
-        already = current.dependencies_identified_at if current is not None else None
-        out["dependencies_identified_at"] = (already or utcnow()) if identified else None
-
-    component_ids = None
-    if values.get("component_ids") is not None:
-        component_ids = await components.check_touched(
-            session, problems, art.id, values["component_ids"], "component_ids"
-        )
-    problems.raise_if_any()
-    return out, component_ids
-
-
 UNREFINED = (FeatureState.FUNNEL, FeatureState.ANALYZING)
 
 
@@ -261,30 +125,6 @@ async def check_ready_to_leave_analysis(
         )
     if feature.refined_at is None:
         feature.refined_at = utcnow()
-
-
-async def _check_stories_follow(
-    session: AsyncSession, problems: Problems, feature_id: int, pi_id: int | None
-) -> None:
-    """Moving a feature to another PI must not strand its stories in the old PI's iterations."""
-    no_pi = pi_id is None
-    stranded = await session.scalar(
-        select(func.count())
-        .select_from(Story)
-        .join(Iteration, Iteration.id == Story.iteration_id)
-        .where(
-            Story.feature_id == feature_id,
-            Story.archived_at.is_(None),
-            or_(literal(no_pi), Iteration.planning_interval_id != pi_id),
-        )
-    )
-    if stranded:
-        problems.add(
-            ErrorCode.WRONG_PLANNING_INTERVAL,
-            f"{stranded} of this feature's stories are planned in iterations of its current "
-            "planning interval; unplan or move them before moving the feature.",
-            "planning_interval_id",
-        )
 
 
 def _derive(feature: Feature) -> None:
@@ -314,15 +154,15 @@ def require_edit(actor: Actor, art: Art, kind: FeatureKind | None) -> None:
 
 
 async def create_feature(
-    session: AsyncSession, actor: Actor, art_id: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, art_id: int, draft: FeatureDraft
 ) -> Feature:
     permissions.require_write(actor)
     problems = Problems()
     art = await refs.resolve(session, problems, Art, art_id, "ART", "art_id")
     problems.raise_if_any()
     assert art is not None
-    require_edit(actor, art, values.get("kind"))
-    cleaned, component_ids = await _clean(session, art, values, None)
+    require_edit(actor, art, draft.kind)
+    cleaned, component_ids = await feature_checks.check(session, art, draft, None)
     defaults: dict[str, Any] = {
         "description": "",
         "benefit_hypothesis": "",
@@ -346,17 +186,17 @@ async def create_feature(
 
 
 async def update_feature(
-    session: AsyncSession, actor: Actor, feature_id: int, version: int, values: Mapping[str, Any]
+    session: AsyncSession, actor: Actor, feature_id: int, version: int, changes: FeatureChanges
 ) -> Feature:
     permissions.require_write(actor)
     feature = await records.load(session, Feature, feature_id, "feature")
     art = await records.load(session, Art, feature.art_id, "ART", allow_archived=True)
     require_edit(actor, art, feature.kind)
-    if values.get("kind") not in (None, feature.kind):
-        require_edit(actor, art, values["kind"])
+    if changes.kind is not UNSET and changes.kind not in (None, feature.kind):
+        require_edit(actor, art, changes.kind)
     records.check_version(feature, version, "Feature")
     state_before = feature.state
-    cleaned, component_ids = await _clean(session, art, values, feature)
+    cleaned, component_ids = await feature_checks.check(session, art, changes, feature)
     for name, value in cleaned.items():
         if name in {"description", "benefit_hypothesis"} and value is None:
             value = ""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.access import permissions
 from services.access.permissions import Actor
 from services.core.enums import WorkItemType
-from services.core.errors import DomainError, ErrorCode, Problem, joined
+from services.core.errors import DomainError, ErrorCode, Problem, at, joined
 from services.models import Feature, Story
 from services.work import features, stories
 from services.work.dependencies import ItemRef
@@ -37,23 +37,24 @@ async def apply_moves(
         )
     moved: list[Feature | Story] = []
     for position, move in enumerate(moves):
-        values = {"iteration_id": move.iteration_id}
+        item_id, version = move.item.id, move.version
         try:
             if move.item.type is WorkItemType.STORY:
-                moved.append(
-                    await stories.update_story(session, actor, move.item.id, move.version, values)
-                )
+                story = stories.StoryChanges(iteration_id=move.iteration_id)
+                moved.append(await stories.update_story(session, actor, item_id, version, story))
             else:
+                feature = features.FeatureChanges(iteration_id=move.iteration_id)
                 moved.append(
-                    await features.update_feature(
-                        session, actor, move.item.id, move.version, values
-                    )
+                    await features.update_feature(session, actor, item_id, version, feature)
                 )
         except DomainError as exc:
             raise DomainError(
                 [
                     Problem(
-                        p.code, joined(f"moves[{position}]: ", p.text), "moves", p.current_version
+                        p.code,
+                        joined(at(f"moves[{position}]", ": "), p.text),
+                        "moves",
+                        p.current_version,
                     )
                     for p in exc.problems
                 ]

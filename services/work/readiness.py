@@ -15,15 +15,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
-from graph.health import assess
-from graph.model import Dependency as GraphDependency
-from graph.model import Health, Item, ItemKind, Plan, Slot
+from graph.model import Slot
 from services.core.enums import (
     DEFAULT_FEATURE_READY,
     DEFAULT_STORY_READY,
-    DependencyType,
-    FeatureState,
     ReadyRule,
     StoryKind,
     StoryStatus,
@@ -32,17 +29,15 @@ from services.core.errors import ErrorCode, Problems
 from services.core.scales import story_points
 from services.models import (
     Art,
-    Dependency,
     Feature,
     FeatureComponent,
     FollowUp,
-    Iteration,
-    PlanningInterval,
     Story,
     StoryComponent,
     Team,
     utcnow,
 )
+from services.work import blockers
 
 RULE_TITLES: dict[ReadyRule, str] = {
     ReadyRule.BENEFIT_HYPOTHESIS: "a benefit hypothesis",
@@ -120,12 +115,13 @@ async def _art_rules(
 
 
 async def _open_spikes(
-    session: AsyncSession, column: object, ids: Sequence[int]
+    session: AsyncSession, column: InstrumentedAttribute[int | None], ids: Sequence[int]
 ) -> dict[int, list[str]]:
+    """Open spikes by what they belong to: `column` is the story's feature or target story."""
     rows = await session.execute(
-        select(column, Story.key)  # type: ignore[call-overload]
+        select(column, Story.key)
         .where(
-            column.in_(ids),  # type: ignore[attr-defined]
+            column.in_(ids),
             Story.kind == StoryKind.SPIKE,
             Story.status != StoryStatus.DONE,
             Story.archived_at.is_(None),
@@ -134,7 +130,8 @@ async def _open_spikes(
     )
     out: dict[int, list[str]] = {}
     for owner, key in rows:
-        out.setdefault(owner, []).append(key)
+        if owner is not None:  # never: the rows were chosen by their owner
+            out.setdefault(owner, []).append(key)
     return out
 
 
@@ -225,80 +222,6 @@ def _feature_failure(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class _End:
-    key: str
-    team: str | None
-    iteration_id: int | None
-    done: bool
-
-
-async def _slots(session: AsyncSession, iteration_ids: Iterable[int]) -> dict[int, Slot]:
-    """Iterations as comparable slots: (order of their PI's start, index)."""
-    rows = (
-        await session.execute(
-            select(Iteration.id, Iteration.index.label("position"), PlanningInterval.start_date)
-            .join(PlanningInterval, PlanningInterval.id == Iteration.planning_interval_id)
-            .where(Iteration.id.in_(sorted(set(iteration_ids))))
-        )
-    ).all()
-    starts = sorted({r.start_date for r in rows})
-    return {r.id: (starts.index(r.start_date) + 1, r.position) for r in rows}
-
-
-async def blocking_prerequisites(
-    session: AsyncSession, story_ids: Sequence[int]
-) -> dict[int, list[tuple[int, _End]]]:
-    """Per story, the live blocking dependencies it waits on: (dependency id, prerequisite)."""
-    deps = (
-        await session.execute(
-            select(
-                Dependency.id,
-                Dependency.dependent_story_id,
-                Dependency.prerequisite_feature_id,
-                Dependency.prerequisite_story_id,
-            ).where(
-                Dependency.dependent_story_id.in_(story_ids),
-                Dependency.type == DependencyType.BLOCKS,
-                Dependency.archived_at.is_(None),
-            )
-        )
-    ).all()
-    story_ends = {d.prerequisite_story_id for d in deps if d.prerequisite_story_id}
-    feature_ends = {d.prerequisite_feature_id for d in deps if d.prerequisite_feature_id}
-    ends: dict[tuple[str, int], _End] = {}
-    if story_ends:
-        for s in await session.execute(
-            select(Story.id, Story.key, Story.iteration_id, Story.status, Team.name)
-            .join(Team, Team.id == Story.team_id)
-            .where(Story.id.in_(sorted(story_ends)))
-        ):
-            ends["S", s.id] = _End(s.key, s.name, s.iteration_id, s.status is StoryStatus.DONE)
-    if feature_ends:
-        for f in await session.execute(
-            select(Feature.id, Feature.key, Feature.iteration_id, Feature.state, Team.name)
-            .outerjoin(Team, Team.id == Feature.owning_team_id)
-            .where(Feature.id.in_(sorted(feature_ends)))
-        ):
-            ends["F", f.id] = _End(f.key, f.name, f.iteration_id, f.state is FeatureState.DONE)
-    out: dict[int, list[tuple[int, _End]]] = {}
-    for d in deps:
-        end = (
-            ends.get(("S", d.prerequisite_story_id))
-            if d.prerequisite_story_id
-            else ends.get(("F", d.prerequisite_feature_id))
-        )
-        if end is not None:
-            out.setdefault(d.dependent_story_id, []).append((d.id, end))
-    return out
-
-
-def _team_label(name: str | None) -> str | None:
-    if name is None:
-        return None
-    return name if name.lower().startswith("team") else f"Team {name}"
-
-
 async def story_readiness(session: AsyncSession, story_ids: Sequence[int]) -> dict[int, Readiness]:
     """Readiness of stories against their ART's Definition of Ready (about six statements)."""
     ids = sorted(set(story_ids))
@@ -313,11 +236,11 @@ async def story_readiness(session: AsyncSession, story_ids: Sequence[int]) -> di
     ).all()
     rules = await _art_rules(session, (r.art_id for r in rows))
     spikes = await _open_spikes(session, Story.spike_for_story_id, ids)
-    waits = await blocking_prerequisites(session, ids)
+    waits = await blockers.blocking_prerequisites(session, ids)
     iteration_ids = {r.Story.iteration_id for r in rows if r.Story.iteration_id} | {
         end.iteration_id for found in waits.values() for _, end in found if end.iteration_id
     }
-    slots = await _slots(session, iteration_ids) if iteration_ids else {}
+    slots = await blockers.slots(session, iteration_ids) if iteration_ids else {}
     out = {}
     for r in rows:
         story: Story = r.Story
@@ -339,7 +262,7 @@ def _story_failure(
     team: str,
     scale: dict[str, int],
     spikes: dict[int, list[str]],
-    waits: list[tuple[int, _End]],
+    waits: list[tuple[int, blockers.Prerequisite]],
     slots: dict[int, Slot],
 ) -> str | None:
     if rule is ReadyRule.STORY_ACCEPTANCE_CRITERIA and not story.acceptance_criteria:
@@ -350,7 +273,7 @@ def _story_failure(
         unresolved = [
             reason
             for dependency_id, end in waits
-            if (reason := _unresolved(story, team, dependency_id, end, slots)) is not None
+            if (reason := blockers.unresolved(story, team, dependency_id, end, slots)) is not None
         ]
         if unresolved:
             return " ".join(unresolved)
@@ -360,23 +283,6 @@ def _story_failure(
         return f"Flagged blocked: {story.blocked_reason}"
     if rule is ReadyRule.TEST_APPROACH and not story.test_approach.strip():
         return "No test approach recorded."
-    return None
-
-
-def _unresolved(
-    story: Story, team: str, dependency_id: int, end: _End, slots: dict[int, Slot]
-) -> str | None:
-    """Why a blocking dependency is unresolved, or None: its prerequisite is done, or planned
-    no later than the story (the board's health is not RED)."""
-    if end.done:
-        return None
-    if end.iteration_id is None:
-        return f"Needs {end.key} ({_team_label(end.team) or 'no team'}), which is not planned yet."
-    a = Item("A", story.key, ItemKind.STORY, _team_label(team), slots.get(story.iteration_id or 0))
-    b = Item("B", end.key, ItemKind.STORY, _team_label(end.team), slots.get(end.iteration_id))
-    health = assess(Plan((a, b)), GraphDependency(str(dependency_id), "A", "B"))
-    if health.health is Health.RED:
-        return health.reason
     return None
 
 

@@ -85,7 +85,9 @@ async def _create_admin(session: AsyncSession) -> str:
     admin = await people.create_person(
         session,
         SETUP_ACTOR,
-        {"name": ADMIN_NAME, "email": ADMIN_EMAIL, "is_admin": True, "password": ADMIN_PASSWORD},
+        people.PersonDraft(
+            name=ADMIN_NAME, email=ADMIN_EMAIL, password=ADMIN_PASSWORD, is_admin=True
+        ),
     )
     made = await tokens.create_token(
         session, SETUP_ACTOR, admin.id, "e2e seeding", TokenScope.WRITE

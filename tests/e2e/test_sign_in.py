@@ -200,7 +200,7 @@ async def _create_viewer_of(session: AsyncSession, art_key: str) -> None:
     viewer = await people.create_person(
         session,
         SETUP_ACTOR,
-        {"name": VIEWER_NAME, "email": VIEWER_EMAIL, "password": VIEWER_PASSWORD},
+        people.PersonDraft(name=VIEWER_NAME, email=VIEWER_EMAIL, password=VIEWER_PASSWORD),
     )
     await people.create_membership(session, SETUP_ACTOR, viewer.id, art_id, None, Role.VIEWER)
 

@@ -57,7 +57,7 @@ from graph.model import Dependency, Plan
 from graph.planner import propose_plan
 from services.core.db import upgrade_to_head
 from services.core.errors import ErrorCode, Problems
-from services.work import dependencies as dependency_service
+from services.work import cycles as dependency_service
 from tests.conftest import fresh_database_url
 from tests.perf import graph_rx
 from tests.perf.graph_plans import ART, PORTFOLIO, STRESS, Generated, PlanShape, generate

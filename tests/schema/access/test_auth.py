@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,14 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from schema.transport.cli import main
 from services.access import accounts
+from services.core.db import create_engine, upgrade_to_head
 from services.core.enums import TokenScope
+from services.core.settings import load_settings
 from services.models import ApiToken, SignInFailure
 from tests.conftest import Api, make_person
+from tests.schema.bulk import build_art
 from tests.schema.factories import basic_plan, create_feature, ok
 
 PASSWORD = "correct horse battery staple"
@@ -356,20 +362,11 @@ async def test_passwords_are_checked_and_changed(api: Api, engine: AsyncEngine) 
 def test_cli_creates_a_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import asyncio
-
-    from schema.transport.cli import main
-    from services.core.db import upgrade_to_head
-    from tests.schema.bulk import build_art
-
     url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     upgrade_to_head(url)
     monkeypatch.setenv("TRAINYARD_DATABASE_URL", url)
 
     async def seed() -> None:
-        from services.core.db import create_engine
-        from services.core.settings import load_settings
-
         engine = create_engine(load_settings({}, database_url=url))
         await build_art(engine, "PAY", features=1)
         await make_person(engine, "bot@example.com", admin=True, scope=None)
@@ -391,8 +388,6 @@ def test_cli_creates_a_token(
         == 2
     )
     assert capsys.readouterr().err.strip() == "trainyard: No ART with the key NOPE."
-    import sqlite3
-
     with sqlite3.connect(tmp_path / "cli.db") as db:
         rows = db.execute("SELECT scope, art_ids, token_hash FROM api_tokens").fetchall()
     assert rows == [("READ", "[1]", hashlib.sha256(secret.encode()).hexdigest())]

@@ -47,9 +47,11 @@ async def build_train(api: Api, engine: AsyncEngine, stories: int = 6) -> Train:
         tokens[name] = secret
         where = {"teamId": teams[team]} if team else {"artId": plan.art}
         await ok(
-            api, "createMembership", "membership { id }",
+            api,
+            "createMembership",
+            "membership { id }",
             {"personId": people[name], "role": role, **where},
-        )  # fmt: skip
+        )
     feature_id = plan.feature["id"]
     await ok(
         api,
@@ -71,5 +73,6 @@ async def build_train(api: Api, engine: AsyncEngine, stories: int = 6) -> Train:
     made = [
         await create_story(api, feature_id, plan.atlas, f"ATL-{n}") for n in range(1, stories + 1)
     ]
-    return Train(plan.art, plan.atlas, plan.nova, plan.iterations, plan.feature, people, tokens,
-                 made)  # fmt: skip
+    return Train(
+        plan.art, plan.atlas, plan.nova, plan.iterations, plan.feature, people, tokens, made
+    )

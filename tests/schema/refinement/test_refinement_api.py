@@ -41,9 +41,11 @@ def keys(items: list[dict[str, Any]]) -> list[str]:
 
 async def depend(api: Api, dependent: str, prerequisite: str) -> None:
     await ok(
-        api, "createDependency", "dependency { id }",
+        api,
+        "createDependency",
+        "dependency { id }",
         {"dependentId": dependent, "prerequisiteId": prerequisite, "type": "BLOCKS"},
-    )  # fmt: skip
+    )
 
 
 async def queue_setup(api: Api, t: Train) -> dict[str, str]:
@@ -61,10 +63,11 @@ async def test_the_team_queue_puts_what_others_wait_on_first_then_dependency_ord
     t = await build_train(api, engine)
     await queue_setup(api, t)
     data = await node(
-        api, t.atlas,
+        api,
+        t.atlas,
         "Team { refinementQueue(first: 3) { totalCount entries { position reason story { key } "
         "feature { key } featureWsjf waitedOnBy after readiness { ready failures { rule } } } } }",
-    )  # fmt: skip
+    )
     queue = data["refinementQueue"]
     assert queue["totalCount"] == 6
     assert [(e["position"], e["story"]["key"]) for e in queue["entries"]] == [
@@ -84,13 +87,19 @@ async def test_the_team_queue_puts_what_others_wait_on_first_then_dependency_ord
         "failures": [{"rule": "STORY_ACCEPTANCE_CRITERIA"}, {"rule": "ESTIMATED"}],
     }
     whole = await node(
-        api, t.atlas,
+        api,
+        t.atlas,
         "Team { refinementQueue { entries { story { key } after readiness { failures { rule } } } } }",
-    )  # fmt: skip
+    )
     entries = whole["refinementQueue"]["entries"]
     assert [e["story"]["key"] for e in entries] == [
-        "ATL-4", "ATL-1", "ATL-2", "ATL-5", "ATL-3", "ATL-6",
-    ]  # fmt: skip
+        "ATL-4",
+        "ATL-1",
+        "ATL-2",
+        "ATL-5",
+        "ATL-3",
+        "ATL-6",
+    ]
     assert entries[4]["after"] == ["ATL-5"]
     assert entries[4]["readiness"]["failures"] == [
         {"rule": "STORY_ACCEPTANCE_CRITERIA"},
@@ -112,19 +121,27 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
         "session { id version startsAt status timeboxMinutes warnings { code } "
         "proposedAgenda { key } }",
         {
-            "teamId": t.atlas, "weekday": 1, "startTime": "10:00", "timezone": "Europe/Berlin",
-            "timeboxMinutes": 75, "inviteeIds": [t.people["sam"], t.people["pia"], t.people["dev"]],
+            "teamId": t.atlas,
+            "weekday": 1,
+            "startTime": "10:00",
+            "timezone": "Europe/Berlin",
+            "timeboxMinutes": 75,
+            "inviteeIds": [t.people["sam"], t.people["pia"], t.people["dev"]],
         },
-    )  # fmt: skip
+    )
     payload = await sm.mutate(
         "scheduleTeamRefinement",
         "schedule { weekdayName } session { id startsAt status timeboxMinutes warnings { code } "
         "proposedAgenda { key } }",
         {
-            "teamId": t.atlas, "weekday": 1, "startTime": "10:00", "timezone": "Europe/Berlin",
-            "timeboxMinutes": 75, "inviteeIds": [t.people["sam"], t.people["pia"], t.people["dev"]],
+            "teamId": t.atlas,
+            "weekday": 1,
+            "startTime": "10:00",
+            "timezone": "Europe/Berlin",
+            "timeboxMinutes": 75,
+            "inviteeIds": [t.people["sam"], t.people["pia"], t.people["dev"]],
         },
-    )  # fmt: skip
+    )
     # Scheduling again replaces the series (and schedules its next session again).
     assert payload["errors"] == []
     assert payload["schedule"]["weekdayName"] == "Tuesday"
@@ -144,9 +161,11 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
 
     order = ["ATL-4", "ATL-1", "ATL-2", "ATL-5", "ATL-3", "ATL-6"]
     agenda = await ok(
-        sm, "setRefinementAgenda", "session { id version warnings { code } " + AGENDA + " }",
+        sm,
+        "setRefinementAgenda",
+        "session { id version warnings { code } " + AGENDA + " }",
         {"id": session["id"], "version": 1, "itemIds": [ids[k] for k in order]},
-    )  # fmt: skip
+    )
     assert [i["story"]["key"] for i in agenda["agenda"]] == order
     assert agenda["warnings"] == []
 
@@ -159,70 +178,104 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     started = await ok(
-        sm, "startRefinementSession", "session { version status startedAt elapsedMinutes "
-        "remainingMinutes " + AGENDA + " }",
+        sm,
+        "startRefinementSession",
+        "session { version status startedAt elapsedMinutes remainingMinutes " + AGENDA + " }",
         {"id": session["id"], "version": agenda["version"]},
-    )  # fmt: skip
+    )
     assert started["status"] == "IN_PROGRESS"
     assert [i["readyAtStart"] for i in started["agenda"]] == [False] * 6
     assert started["remainingMinutes"] <= 75
 
     refined = await ok(
-        sm, "refineStory", "story { key points acceptanceCriteria architectureImpact testApproach "
+        sm,
+        "refineStory",
+        "story { key points acceptanceCriteria architectureImpact testApproach "
         "firstReadyAt readiness { ready } }",
         {
-            "sessionId": session["id"], "storyId": ids["ATL-4"], "version": 1, "points": 5,
+            "sessionId": session["id"],
+            "storyId": ids["ATL-4"],
+            "version": 1,
+            "points": 5,
             "acceptanceCriteria": ["Refund status is shown within 2 seconds."],
             "architectureImpact": "New refund-status endpoint on the payments gateway.",
-            "testApproach": "Contract test against the gateway sandbox.", "covered": True,
+            "testApproach": "Contract test against the gateway sandbox.",
+            "covered": True,
         },
-    )  # fmt: skip
+    )
     assert refined["points"] == 5
     assert refined["readiness"] == {"ready": True}
     assert refined["firstReadyAt"] is not None
     await ok(
-        sm, "refineStory", "story { key }",
+        sm,
+        "refineStory",
+        "story { key }",
         {
-            "sessionId": session["id"], "storyId": ids["ATL-1"], "version": 1,
-            "tshirtSize": "M", "acceptanceCriteria": ["The customer sees the refund."],
+            "sessionId": session["id"],
+            "storyId": ids["ATL-1"],
+            "version": 1,
+            "tshirtSize": "M",
+            "acceptanceCriteria": ["The customer sees the refund."],
             "businessValueNotes": "Fewer support calls.",
         },
-    )  # fmt: skip
+    )
     due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     flagged = await ok(
-        sm, "flagRefinementItem", "followUp { kind note dueOn open owner { name } story { key "
+        sm,
+        "flagRefinementItem",
+        "followUp { kind note dueOn open owner { name } story { key "
         "isBlocked blockedReason } session { id } }",
         {
-            "itemId": ids["ATL-2"], "sessionId": session["id"], "kind": "BLOCKED",
-            "note": "Needs the fraud team's API contract.", "ownerId": t.people["pia"],
+            "itemId": ids["ATL-2"],
+            "sessionId": session["id"],
+            "kind": "BLOCKED",
+            "note": "Needs the fraud team's API contract.",
+            "ownerId": t.people["pia"],
             "dueOn": due,
         },
-    )  # fmt: skip
+    )
     assert flagged == {
-        "kind": "BLOCKED", "note": "Needs the fraud team's API contract.", "dueOn": due,
-        "open": True, "owner": {"name": "Pia"},
-        "story": {"key": "ATL-2", "isBlocked": True,
-                  "blockedReason": "Needs the fraud team's API contract."},
-        "session": {"id": session["id"]},
-    }  # fmt: skip
-    spike = await ok(
-        sm, "createSpike", "spike { key kind points spikeTimeboxDays spikeFor { key } }",
-        {
-            "itemId": ids["ATL-1"], "sessionId": session["id"], "key": "ATL-7",
-            "title": "Which refund API does the bank offer?", "spikeTimeboxDays": 3, "points": 2,
+        "kind": "BLOCKED",
+        "note": "Needs the fraud team's API contract.",
+        "dueOn": due,
+        "open": True,
+        "owner": {"name": "Pia"},
+        "story": {
+            "key": "ATL-2",
+            "isBlocked": True,
+            "blockedReason": "Needs the fraud team's API contract.",
         },
-    )  # fmt: skip
+        "session": {"id": session["id"]},
+    }
+    spike = await ok(
+        sm,
+        "createSpike",
+        "spike { key kind points spikeTimeboxDays spikeFor { key } }",
+        {
+            "itemId": ids["ATL-1"],
+            "sessionId": session["id"],
+            "key": "ATL-7",
+            "title": "Which refund API does the bank offer?",
+            "spikeTimeboxDays": 3,
+            "points": 2,
+        },
+    )
     assert spike == {
-        "key": "ATL-7", "kind": "SPIKE", "points": 2, "spikeTimeboxDays": 3,
+        "key": "ATL-7",
+        "kind": "SPIKE",
+        "points": 2,
+        "spikeTimeboxDays": 3,
         "spikeFor": {"key": "ATL-1"},
-    }  # fmt: skip
+    }
     waiting = await node(api, ids["ATL-1"], "Story { readiness { ready failures { rule } } }")
     assert waiting["readiness"] == {"ready": False, "failures": [{"rule": "NO_OPEN_STORY_SPIKE"}]}
     current = await node(api, session["id"], "RefinementSession { version }")
     covered = await ok(
-        sm, "coverAgendaItem", "session { version " + AGENDA + " }",
+        sm,
+        "coverAgendaItem",
+        "session { version " + AGENDA + " }",
         {"sessionId": session["id"], "version": current["version"], "itemId": ids["ATL-1"]},
-    )  # fmt: skip
+    )
     assert [(i["story"]["key"], i["steps"], i["covered"]) for i in covered["agenda"]] == [
         ("ATL-4", ["ACCEPTANCE_CRITERIA", "ESTIMATE", "TECHNICAL_DETAILS"], True),
         ("ATL-1", ["ACCEPTANCE_CRITERIA", "CLARIFY", "ESTIMATE", "SPIKE"], True),
@@ -233,9 +286,11 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     ]
 
     closed = await ok(
-        sm, "closeRefinementSession", "session { id version status closedAt " + SUMMARY + " }",
+        sm,
+        "closeRefinementSession",
+        "session { id version status closedAt " + SUMMARY + " }",
         {"id": session["id"], "version": covered["version"]},
-    )  # fmt: skip
+    )
     summary = closed["summary"]
     assert closed["status"] == "CLOSED"
     assert keys(summary["agenda"]) == order
@@ -249,9 +304,10 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     assert summary["overTimeboxMinutes"] == 0.0
     following = summary["rolledTo"]["id"]
     nxt = await node(
-        api, following,
+        api,
+        following,
         "RefinementSession { status startsAt " + AGENDA + " participants { name } }",
-    )  # fmt: skip
+    )
     assert nxt["status"] == "SCHEDULED"
     assert dt.datetime.fromisoformat(nxt["startsAt"]) - starts == dt.timedelta(days=7)
     assert [(i["story"]["key"], i["carriedFrom"]) for i in nxt["agenda"]] == [
@@ -260,9 +316,10 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     assert nxt["participants"] == [{"name": "Sam"}, {"name": "Pia"}, {"name": "Dev"}]
 
     log = await node(
-        api, session["id"],
+        api,
+        session["id"],
         "RefinementSession { events { totalCount nodes { kind message actor { name } } } }",
-    )  # fmt: skip
+    )
     assert [(e["kind"], e["message"]) for e in log["events"]["nodes"]] == [
         ("SCHEDULED", log["events"]["nodes"][0]["message"]),
         ("AGENDA_CHANGED", "Agenda set: 6 item(s)."),
@@ -287,9 +344,10 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
 
     # Closing it again is refused and writes nothing.
     again = await sm.mutate(
-        "closeRefinementSession", "session { id }",
+        "closeRefinementSession",
+        "session { id }",
         {"id": session["id"], "version": closed["version"]},
-    )  # fmt: skip
+    )
     assert again == {
         "session": None,
         "errors": [
@@ -312,24 +370,32 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     follow_up = open_ups["followUps"]["nodes"][0]
     assert (follow_up["overdue"], follow_up["ageDays"]) == (False, 0)
     resolved = await ok(
-        api.as_token(t.tokens["pia"]), "resolveFollowUp", "followUp { open resolution "
-        "story { isBlocked } }",
-        {"id": follow_up["id"], "version": follow_up["version"],
-         "resolution": "Contract agreed on 2026-11-25."},
-    )  # fmt: skip
+        api.as_token(t.tokens["pia"]),
+        "resolveFollowUp",
+        "followUp { open resolution story { isBlocked } }",
+        {
+            "id": follow_up["id"],
+            "version": follow_up["version"],
+            "resolution": "Contract agreed on 2026-11-25.",
+        },
+    )
     assert resolved == {
-        "open": False, "resolution": "Contract agreed on 2026-11-25.",
+        "open": False,
+        "resolution": "Contract agreed on 2026-11-25.",
         "story": {"isBlocked": False},
-    }  # fmt: skip
+    }
     done = await node(api, t.atlas, "Team { followUps(filter: {open: false}) { totalCount } }")
     assert done["followUps"]["totalCount"] == 1
     sessions = await node(
-        api, t.art, "Art { refinementSessions(filter: {status: {eq: CLOSED}}) { totalCount "
+        api,
+        t.art,
+        "Art { refinementSessions(filter: {status: {eq: CLOSED}}) { totalCount "
         "nodes { id level team { key } } } }",
-    )  # fmt: skip
+    )
     assert sessions["refinementSessions"] == {
-        "totalCount": 1, "nodes": [{"id": session["id"], "level": "TEAM", "team": {"key": "ATL"}}],
-    }  # fmt: skip
+        "totalCount": 1,
+        "nodes": [{"id": session["id"], "level": "TEAM", "team": {"key": "ATL"}}],
+    }
 
 
 async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
@@ -337,45 +403,72 @@ async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
 ) -> None:
     t = await build_train(api, engine, stories=0)
     pm_feature = await ok(
-        api, "createFeature", "feature { id version }",
-        {"artId": t.art, "key": "PAY-2", "title": "Split payments", "kind": "BUSINESS",
-         "state": "ANALYZING", "userBusinessValue": 13, "timeCriticality": 8,
-         "riskReductionOpportunityEnablement": 5, "jobSize": 13},
-    )  # fmt: skip
+        api,
+        "createFeature",
+        "feature { id version }",
+        {
+            "artId": t.art,
+            "key": "PAY-2",
+            "title": "Split payments",
+            "kind": "BUSINESS",
+            "state": "ANALYZING",
+            "userBusinessValue": 13,
+            "timeCriticality": 8,
+            "riskReductionOpportunityEnablement": 5,
+            "jobSize": 13,
+        },
+    )
     await ok(
-        api, "createFeature", "feature { id }",
+        api,
+        "createFeature",
+        "feature { id }",
         {"artId": t.art, "key": "PAY-3", "title": "Wallets", "kind": "BUSINESS"},
-    )  # fmt: skip
+    )
     queue = await node(
-        api, t.art,
+        api,
+        t.art,
         "Art { refinementQueue { totalCount entries { position feature { key } wsjf reason "
         "readiness { ready failures { rule } } } } }",
-    )  # fmt: skip
+    )
     assert queue["refinementQueue"] == {
         "totalCount": 2,
         "entries": [
             {
-                "position": 1, "feature": {"key": "PAY-2"}, "wsjf": 2.0,
+                "position": 1,
+                "feature": {"key": "PAY-2"},
+                "wsjf": 2.0,
                 "reason": "ANALYZING, WSJF 2; needs a benefit hypothesis, acceptance criteria, "
                 "an owning team, dependencies identified.",
-                "readiness": {"ready": False, "failures": [
-                    {"rule": "BENEFIT_HYPOTHESIS"}, {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
-                    {"rule": "OWNING_TEAM"}, {"rule": "DEPENDENCIES_IDENTIFIED"},
-                ]},
+                "readiness": {
+                    "ready": False,
+                    "failures": [
+                        {"rule": "BENEFIT_HYPOTHESIS"},
+                        {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
+                        {"rule": "OWNING_TEAM"},
+                        {"rule": "DEPENDENCIES_IDENTIFIED"},
+                    ],
+                },
             },
             {
-                "position": 2, "feature": {"key": "PAY-3"}, "wsjf": None,
+                "position": 2,
+                "feature": {"key": "PAY-3"},
+                "wsjf": None,
                 "reason": "FUNNEL, WSJF not scored yet; needs a benefit hypothesis, acceptance "
                 "criteria, WSJF scored (all four inputs), an owning team, dependencies "
                 "identified.",
-                "readiness": {"ready": False, "failures": [
-                    {"rule": "BENEFIT_HYPOTHESIS"}, {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
-                    {"rule": "WSJF_SCORED"}, {"rule": "OWNING_TEAM"},
-                    {"rule": "DEPENDENCIES_IDENTIFIED"},
-                ]},
+                "readiness": {
+                    "ready": False,
+                    "failures": [
+                        {"rule": "BENEFIT_HYPOTHESIS"},
+                        {"rule": "FEATURE_ACCEPTANCE_CRITERIA"},
+                        {"rule": "WSJF_SCORED"},
+                        {"rule": "OWNING_TEAM"},
+                        {"rule": "DEPENDENCIES_IDENTIFIED"},
+                    ],
+                },
             },
         ],
-    }  # fmt: skip
+    }
 
     rte = api.as_token(t.tokens["rte"])
     # A team's scrum master does not run the ART's program backlog refinement.
@@ -386,39 +479,57 @@ async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
     )
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     session = await ok(
-        rte, "createRefinementSession", "session { id version level title facilitator { name } "
-        "proposedAgenda { key } }",
-        {"artId": t.art, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 120,
-         "facilitatorId": t.people["rte"], "participantIds": [t.people["rte"]]},
-    )  # fmt: skip
+        rte,
+        "createRefinementSession",
+        "session { id version level title facilitator { name } proposedAgenda { key } }",
+        {
+            "artId": t.art,
+            "startsAt": "2026-12-01T09:00:00+00:00",
+            "timeboxMinutes": 120,
+            "facilitatorId": t.people["rte"],
+            "participantIds": [t.people["rte"]],
+        },
+    )
     assert (session["level"], session["title"], session["facilitator"]) == (
-        "ART", "Pay train program backlog refinement", {"name": "Rte"},
-    )  # fmt: skip
+        "ART",
+        "Pay train program backlog refinement",
+        {"name": "Rte"},
+    )
     assert keys(session["proposedAgenda"]) == ["PAY-2", "PAY-3"]
     agenda = await ok(
-        rte, "setRefinementAgenda", "session { version warnings { code } agenda { feature { key } } }",
+        rte,
+        "setRefinementAgenda",
+        "session { version warnings { code } agenda { feature { key } } }",
         {"id": session["id"], "version": session["version"], "itemIds": [pm_feature["id"]]},
-    )  # fmt: skip
+    )
     assert agenda["agenda"] == [{"feature": {"key": "PAY-2"}}]
     assert agenda["warnings"] == []  # the 5-8 rule and technical representation are for teams
     started = await ok(
-        rte, "startRefinementSession", "session { version }",
+        rte,
+        "startRefinementSession",
+        "session { version }",
         {"id": session["id"], "version": agenda["version"]},
-    )  # fmt: skip
+    )
     refined = await ok(
-        rte, "refineFeature", "feature { key state wsjf refinedAt businessValueNotes "
+        rte,
+        "refineFeature",
+        "feature { key state wsjf refinedAt businessValueNotes "
         "technicalAssumptions dependenciesIdentifiedAt readiness { ready } }",
         {
-            "sessionId": session["id"], "featureId": pm_feature["id"],
-            "version": pm_feature["version"], "covered": True,
+            "sessionId": session["id"],
+            "featureId": pm_feature["id"],
+            "version": pm_feature["version"],
+            "covered": True,
             "businessValueNotes": "Group orders are a third of basket value.",
             "technicalAssumptions": "The ledger can hold split settlements.",
             "benefitHypothesis": "Split payments lift group-order conversion by 5%.",
             "acceptanceCriteria": ["Two cards can pay one order."],
-            "owningTeamId": t.atlas, "dependenciesIdentified": True, "jobSize": 8,
+            "owningTeamId": t.atlas,
+            "dependenciesIdentified": True,
+            "jobSize": 8,
             "state": "BACKLOG",
         },
-    )  # fmt: skip
+    )
     assert refined["state"] == "BACKLOG"
     assert refined["wsjf"] == 3.25
     assert refined["readiness"] == {"ready": True}
@@ -426,9 +537,11 @@ async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
     assert refined["dependenciesIdentifiedAt"] is not None
     assert refined["businessValueNotes"] == "Group orders are a third of basket value."
     closed = await ok(
-        rte, "closeRefinementSession", "session { " + SUMMARY + " }",
+        rte,
+        "closeRefinementSession",
+        "session { " + SUMMARY + " }",
         {"id": session["id"], "version": started["version"]},
-    )  # fmt: skip
+    )
     assert keys(closed["summary"]["covered"]) == ["PAY-2"]
     assert keys(closed["summary"]["estimated"]) == ["PAY-2"]
     assert keys(closed["summary"]["becameReady"]) == ["PAY-2"]
@@ -442,26 +555,36 @@ async def test_each_art_chooses_its_definition_of_ready(api: Api, engine: AsyncE
     t = await build_train(api, engine, stories=1)
     story = t.stories[0]
     await ok(
-        api, "updateStory", "story { id }",
-        {"id": story["id"], "version": story["version"], "points": 3,
-         "acceptanceCriteria": ["Shown in the app."]},
-    )  # fmt: skip
+        api,
+        "updateStory",
+        "story { id }",
+        {
+            "id": story["id"],
+            "version": story["version"],
+            "points": 3,
+            "acceptanceCriteria": ["Shown in the app."],
+        },
+    )
     before = await node(api, t.art, "Art { version definitionOfReady { isDefault storyRules } }")
     assert before["definitionOfReady"] == {
         "isDefault": True,
         "storyRules": [
-            "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "NO_BLOCKING_DEPENDENCY",
-            "NO_OPEN_STORY_SPIKE", "NOT_FLAGGED_BLOCKED",
+            "STORY_ACCEPTANCE_CRITERIA",
+            "ESTIMATED",
+            "NO_BLOCKING_DEPENDENCY",
+            "NO_OPEN_STORY_SPIKE",
+            "NOT_FLAGGED_BLOCKED",
         ],
-    }  # fmt: skip
+    }
     ready = await node(api, story["id"], "Story { readiness { ready } }")
     assert ready["readiness"] == {"ready": True}
 
     # A feature rule among the story rules is refused, and nothing changes.
     wrong = await api.mutate(
-        "setDefinitionOfReady", "art { id }",
+        "setDefinitionOfReady",
+        "art { id }",
         {"artId": t.art, "version": before["version"], "storyRules": ["ESTIMATED", "OWNING_TEAM"]},
-    )  # fmt: skip
+    )
     assert wrong["errors"] == [
         {
             "code": "INVALID_VALUE",
@@ -481,18 +604,26 @@ async def test_each_art_chooses_its_definition_of_ready(api: Api, engine: AsyncE
     )
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     changed = await ok(
-        api.as_token(t.tokens["rte"]), "setDefinitionOfReady",
+        api.as_token(t.tokens["rte"]),
+        "setDefinitionOfReady",
         "art { version definitionOfReady { isDefault storyRules storyChoices { rule selected } } }",
-        {"artId": t.art, "version": before["version"],
-         "storyRules": ["STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH"]},
-    )  # fmt: skip
+        {
+            "artId": t.art,
+            "version": before["version"],
+            "storyRules": ["STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH"],
+        },
+    )
     assert changed["definitionOfReady"]["isDefault"] is False
     assert changed["definitionOfReady"]["storyRules"] == [
-        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH",
-    ]  # fmt: skip
+        "STORY_ACCEPTANCE_CRITERIA",
+        "ESTIMATED",
+        "TEST_APPROACH",
+    ]
     assert [c["rule"] for c in changed["definitionOfReady"]["storyChoices"] if c["selected"]] == [
-        "STORY_ACCEPTANCE_CRITERIA", "ESTIMATED", "TEST_APPROACH",
-    ]  # fmt: skip
+        "STORY_ACCEPTANCE_CRITERIA",
+        "ESTIMATED",
+        "TEST_APPROACH",
+    ]
     now = await node(api, story["id"], "Story { readiness { ready failures { rule message } } }")
     assert now["readiness"] == {
         "ready": False,
@@ -504,18 +635,28 @@ async def _running_session(api: Api, t: Train) -> tuple[Api, dict[str, Any], dic
     sm = api.as_token(t.tokens["sam"])
     ids = {s["key"]: s["id"] for s in t.stories}
     session = await ok(
-        sm, "createRefinementSession", "session { id version }",
-        {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 60,
-         "participantIds": [t.people["sam"], t.people["dev"]]},
-    )  # fmt: skip
+        sm,
+        "createRefinementSession",
+        "session { id version }",
+        {
+            "teamId": t.atlas,
+            "startsAt": "2026-12-01T09:00:00+00:00",
+            "timeboxMinutes": 60,
+            "participantIds": [t.people["sam"], t.people["dev"]],
+        },
+    )
     agenda = await ok(
-        sm, "setRefinementAgenda", "session { version }",
+        sm,
+        "setRefinementAgenda",
+        "session { version }",
         {"id": session["id"], "version": 1, "itemIds": [ids[f"ATL-{n}"] for n in range(1, 6)]},
-    )  # fmt: skip
+    )
     started = await ok(
-        sm, "startRefinementSession", "session { id version }",
+        sm,
+        "startRefinementSession",
+        "session { id version }",
         {"id": session["id"], "version": agenda["version"]},
-    )  # fmt: skip
+    )
     return sm, started, ids
 
 
@@ -544,17 +685,20 @@ async def test_refused_session_input_says_why_and_writes_nothing(
     nova = await create_story(api, t.feature["id"], t.nova, "NOV-1")
 
     short = await sm.mutate(
-        "createRefinementSession", "session { id }",
+        "createRefinementSession",
+        "session { id }",
         {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 45},
-    )  # fmt: skip
+    )
     assert error(short) == (
-        "TIMEBOX", "timeboxMinutes",
+        "TIMEBOX",
+        "timeboxMinutes",
         "timeboxMinutes: A team's technical refinement is time-boxed to 60-90 minutes; got 45.",
-    )  # fmt: skip
+    )
     weekly = await sm.mutate(
-        "scheduleTeamRefinement", "schedule { id }",
+        "scheduleTeamRefinement",
+        "schedule { id }",
         {"teamId": t.atlas, "weekday": 2, "startTime": "09:30", "timeboxMinutes": 120},
-    )  # fmt: skip
+    )
     assert error(weekly)[0] == "TIMEBOX"
     none = await node(api, t.art, "Art { refinementSessions { totalCount } }")
     assert none["refinementSessions"]["totalCount"] == 0
@@ -563,10 +707,16 @@ async def test_refused_session_input_says_why_and_writes_nothing(
     }
 
     session = await ok(
-        sm, "createRefinementSession", "session { id version warnings { code message } }",
-        {"teamId": t.atlas, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 60,
-         "participantIds": [t.people["sam"], t.people["pia"]]},
-    )  # fmt: skip
+        sm,
+        "createRefinementSession",
+        "session { id version warnings { code message } }",
+        {
+            "teamId": t.atlas,
+            "startsAt": "2026-12-01T09:00:00+00:00",
+            "timeboxMinutes": 60,
+            "participantIds": [t.people["sam"], t.people["pia"]],
+        },
+    )
     assert session["warnings"] == [
         {"code": "AGENDA_THIN", "message": "0 stories on the agenda; a session refines 5-8."},
         {
@@ -576,51 +726,65 @@ async def test_refused_session_input_says_why_and_writes_nothing(
     ]
     before = await _state(api, t, session["id"])
     other = await sm.mutate(
-        "setRefinementAgenda", "session { id }",
+        "setRefinementAgenda",
+        "session { id }",
         {"id": session["id"], "version": 1, "itemIds": [ids["ATL-1"], nova["id"]]},
-    )  # fmt: skip
+    )
     assert error(other) == (
-        "WRONG_TEAM", "itemIds",
+        "WRONG_TEAM",
+        "itemIds",
         "itemIds: NOV-1 belongs to another team; a team's refinement agenda holds only stories "
         "of team ATL.",
-    )  # fmt: skip
+    )
     nine = [ids[f"ATL-{n}"] for n in range(1, 10)]
     overloaded = await sm.mutate(
-        "setRefinementAgenda", "session { id }",
+        "setRefinementAgenda",
+        "session { id }",
         {"id": session["id"], "version": 1, "itemIds": nine},
-    )  # fmt: skip
+    )
     assert error(overloaded) == (
-        "AGENDA_OVERLOADED", "itemIds",
+        "AGENDA_OVERLOADED",
+        "itemIds",
         "itemIds: 9 items overload a session (5-8 keep it focused); give an overrideReason to "
         "hold more.",
-    )  # fmt: skip
+    )
     closing = await sm.mutate(
         "closeRefinementSession", "session { id }", {"id": session["id"], "version": 1}
     )
     assert error(closing) == (
-        "SESSION_STATE", "id",
+        "SESSION_STATE",
+        "id",
         "Only a running session can be closed: start it first, or cancel it.",
-    )  # fmt: skip
+    )
     refining = await sm.mutate(
-        "refineStory", "story { id }",
+        "refineStory",
+        "story { id }",
         {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 1, "points": 3},
-    )  # fmt: skip
+    )
     assert error(refining) == (
-        "SESSION_STATE", "sessionId",
+        "SESSION_STATE",
+        "sessionId",
         "The session is SCHEDULED; start it before you refine its stories.",
-    )  # fmt: skip
+    )
     cancel = await sm.mutate(
-        "cancelRefinementSession", "session { id }",
+        "cancelRefinementSession",
+        "session { id }",
         {"id": session["id"], "version": 1, "reason": "  "},
-    )  # fmt: skip
+    )
     assert error(cancel) == ("REQUIRED", "reason", "reason: say why the session is cancelled.")
     assert await _state(api, t, session["id"]) == before
 
     held = await ok(
-        sm, "setRefinementAgenda", "session { version agendaOverrideReason warnings { code message } }",
-        {"id": session["id"], "version": 1, "itemIds": nine,
-         "overrideReason": "Release hardening: the PO asked to clear the queue."},
-    )  # fmt: skip
+        sm,
+        "setRefinementAgenda",
+        "session { version agendaOverrideReason warnings { code message } }",
+        {
+            "id": session["id"],
+            "version": 1,
+            "itemIds": nine,
+            "overrideReason": "Release hardening: the PO asked to clear the queue.",
+        },
+    )
     assert held["agendaOverrideReason"] == "Release hardening: the PO asked to clear the queue."
     assert held["warnings"][0] == {
         "code": "AGENDA_OVERLOADED",
@@ -637,49 +801,79 @@ async def test_refused_in_session_input_says_why_and_writes_nothing(
     before = await _state(api, t, session["id"])
 
     off_scale = await sm.mutate(
-        "refineStory", "story { id }",
-        {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 1, "points": 4,
-         "acceptanceCriteria": ["Shown in the app."], "covered": True},
-    )  # fmt: skip
+        "refineStory",
+        "story { id }",
+        {
+            "sessionId": session["id"],
+            "storyId": ids["ATL-1"],
+            "version": 1,
+            "points": 4,
+            "acceptanceCriteria": ["Shown in the app."],
+            "covered": True,
+        },
+    )
     assert off_scale["story"] is None
     assert [(e["code"], e["field"]) for e in off_scale["errors"]] == [("OUT_OF_SCALE", "points")]
     assert "0, 1, 2, 3, 5, 8, 13, 20, 40, 100" in off_scale["errors"][0]["message"]
     not_on_agenda = await sm.mutate(
-        "refineStory", "story { id }",
+        "refineStory",
+        "story { id }",
         {"sessionId": session["id"], "storyId": ids["ATL-6"], "version": 1, "points": 3},
-    )  # fmt: skip
+    )
     assert error(not_on_agenda) == (
-        "INVALID_VALUE", "storyId",
+        "INVALID_VALUE",
+        "storyId",
         "That item is not on this session's agenda; add it to the agenda first.",
-    )  # fmt: skip
+    )
     stale = await sm.mutate(
-        "refineStory", "story { id }",
+        "refineStory",
+        "story { id }",
         {"sessionId": session["id"], "storyId": ids["ATL-1"], "version": 7, "points": 3},
-    )  # fmt: skip
+    )
     assert error(stale)[0] == "CONFLICT"
     no_timebox = await sm.mutate(
-        "createSpike", "spike { id }",
-        {"itemId": ids["ATL-1"], "sessionId": session["id"], "key": "ATL-9",
-         "title": "Find out", "points": 2},
-    )  # fmt: skip
+        "createSpike",
+        "spike { id }",
+        {
+            "itemId": ids["ATL-1"],
+            "sessionId": session["id"],
+            "key": "ATL-9",
+            "title": "Find out",
+            "points": 2,
+        },
+    )
     assert [(e["code"], e["field"]) for e in no_timebox["errors"]] == [
         ("REQUIRED", "spikeTimeboxDays")
     ]
     unsized = await sm.mutate(
-        "createSpike", "spike { id }",
-        {"itemId": ids["ATL-1"], "sessionId": session["id"], "key": "ATL-9",
-         "title": "Find out", "spikeTimeboxDays": 3},
-    )  # fmt: skip
+        "createSpike",
+        "spike { id }",
+        {
+            "itemId": ids["ATL-1"],
+            "sessionId": session["id"],
+            "key": "ATL-9",
+            "title": "Find out",
+            "spikeTimeboxDays": 3,
+        },
+    )
     assert error(unsized) == (
-        "REQUIRED", "points",
+        "REQUIRED",
+        "points",
         "A spike is sized and tracked like any story: give points or a t-shirt size.",
-    )  # fmt: skip
+    )
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     late = await sm.mutate(
-        "flagRefinementItem", "followUp { id }",
-        {"itemId": ids["ATL-2"], "sessionId": session["id"], "kind": "BLOCKED",
-         "note": "Waiting on legal.", "ownerId": t.people["pia"], "dueOn": yesterday},
-    )  # fmt: skip
+        "flagRefinementItem",
+        "followUp { id }",
+        {
+            "itemId": ids["ATL-2"],
+            "sessionId": session["id"],
+            "kind": "BLOCKED",
+            "note": "Waiting on legal.",
+            "ownerId": t.people["pia"],
+            "dueOn": yesterday,
+        },
+    )
     assert [(e["code"], e["field"]) for e in late["errors"]] == [("INVALID_VALUE", "dueOn")]
     assert await _state(api, t, session["id"]) == before
 
@@ -689,53 +883,90 @@ async def test_program_backlog_refinement_flags_features_and_creates_exploration
 ) -> None:
     t = await build_train(api, engine, stories=0)
     feature = await ok(
-        api, "createFeature", "feature { id version }",
-        {"artId": t.art, "key": "PAY-3", "title": "Wallets", "kind": "BUSINESS",
-         "owningTeamId": t.nova},
-    )  # fmt: skip
+        api,
+        "createFeature",
+        "feature { id version }",
+        {
+            "artId": t.art,
+            "key": "PAY-3",
+            "title": "Wallets",
+            "kind": "BUSINESS",
+            "owningTeamId": t.nova,
+        },
+    )
     pm = api.as_token(t.tokens["rte"])
     session = await ok(
-        pm, "createRefinementSession", "session { id version }",
+        pm,
+        "createRefinementSession",
+        "session { id version }",
         {"artId": t.art, "startsAt": "2026-12-01T09:00:00+00:00", "timeboxMinutes": 90},
-    )  # fmt: skip
+    )
     agenda = await ok(
-        pm, "setRefinementAgenda", "session { version }",
+        pm,
+        "setRefinementAgenda",
+        "session { version }",
         {"id": session["id"], "version": 1, "itemIds": [feature["id"]]},
-    )  # fmt: skip
+    )
     started = await ok(
-        pm, "startRefinementSession", "session { version }",
+        pm,
+        "startRefinementSession",
+        "session { version }",
         {"id": session["id"], "version": agenda["version"]},
-    )  # fmt: skip
+    )
     due = (dt.date.today() + dt.timedelta(days=10)).isoformat()
     flagged = await ok(
-        pm, "flagRefinementItem", "followUp { kind feature { key } team { key } owner { name } }",
-        {"itemId": feature["id"], "sessionId": session["id"], "kind": "INCOMPLETE",
-         "note": "The wallet providers are not chosen yet.", "ownerId": t.people["rte"],
-         "dueOn": due},
-    )  # fmt: skip
+        pm,
+        "flagRefinementItem",
+        "followUp { kind feature { key } team { key } owner { name } }",
+        {
+            "itemId": feature["id"],
+            "sessionId": session["id"],
+            "kind": "INCOMPLETE",
+            "note": "The wallet providers are not chosen yet.",
+            "ownerId": t.people["rte"],
+            "dueOn": due,
+        },
+    )
     assert flagged == {
-        "kind": "INCOMPLETE", "feature": {"key": "PAY-3"}, "team": {"key": "NOV"},
+        "kind": "INCOMPLETE",
+        "feature": {"key": "PAY-3"},
+        "team": {"key": "NOV"},
         "owner": {"name": "Rte"},
-    }  # fmt: skip
+    }
     spike = await ok(
-        pm, "createSpike", "spike { key kind team { key } feature { key } spikeFor { key } }",
-        {"itemId": feature["id"], "sessionId": session["id"], "key": "NOV-9",
-         "title": "Compare wallet providers", "spikeTimeboxDays": 5, "tshirtSize": "S"},
-    )  # fmt: skip
+        pm,
+        "createSpike",
+        "spike { key kind team { key } feature { key } spikeFor { key } }",
+        {
+            "itemId": feature["id"],
+            "sessionId": session["id"],
+            "key": "NOV-9",
+            "title": "Compare wallet providers",
+            "spikeTimeboxDays": 5,
+            "tshirtSize": "S",
+        },
+    )
     assert spike == {
-        "key": "NOV-9", "kind": "SPIKE", "team": {"key": "NOV"}, "feature": {"key": "PAY-3"},
+        "key": "NOV-9",
+        "kind": "SPIKE",
+        "team": {"key": "NOV"},
+        "feature": {"key": "PAY-3"},
         "spikeFor": None,
-    }  # fmt: skip
+    }
     readiness = await node(api, feature["id"], "Feature { readiness { failures { rule } } }")
     assert {"rule": "NO_OPEN_FEATURE_SPIKE"} in readiness["readiness"]["failures"]
     following = await ok(
-        pm, "createRefinementSession", "session { id }",
+        pm,
+        "createRefinementSession",
+        "session { id }",
         {"artId": t.art, "startsAt": "2026-12-15T09:00:00+00:00", "timeboxMinutes": 90},
-    )  # fmt: skip
+    )
     closed = await ok(
-        pm, "closeRefinementSession", "session { " + SUMMARY + " }",
+        pm,
+        "closeRefinementSession",
+        "session { " + SUMMARY + " }",
         {"id": session["id"], "version": started["version"]},
-    )  # fmt: skip
+    )
     summary = closed["summary"]
     assert (keys(summary["flagged"]), keys(summary["spikesCreated"])) == (["PAY-3"], ["NOV-9"])
     assert keys(summary["leftOver"]) == ["PAY-3"]

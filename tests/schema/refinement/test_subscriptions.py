@@ -23,9 +23,9 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin, Subprotocol
 
 from schema.kit.broker import Broker, FellBehind
-from services.refinement.channel import MAX_PAYLOAD, parse, payloads
 from schema.kit.relay import to_global_id
 from services.core.enums import TokenScope
+from services.refinement.channel import MAX_PAYLOAD, parse, payloads
 from services.refinement.events import Logged
 from tests.conftest import Api, make_person
 from tests.schema.factories import create_art, ok
@@ -106,9 +106,12 @@ class Client:
 
     async def subscribe(self, operation_id: str, query: str, variables: dict[str, Any]) -> None:
         await self.send(
-            {"id": operation_id, "type": "subscribe",
-             "payload": {"query": query, "variables": variables}}
-        )  # fmt: skip
+            {
+                "id": operation_id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables},
+            }
+        )
 
     async def closed(self) -> tuple[int, str]:
         """The close code and reason once the server closes the socket."""
@@ -160,9 +163,11 @@ async def reader(api: Api, engine: AsyncEngine, train: Train) -> tuple[str, str]
     assert secret is not None
     person = to_global_id("Person", pk)
     await ok(
-        api, "createMembership", "membership { id }",
+        api,
+        "createMembership",
+        "membership { id }",
         {"personId": person, "role": "DEVELOPER", "teamId": train.atlas},
-    )  # fmt: skip
+    )
     return person, secret
 
 
@@ -199,9 +204,15 @@ async def test_two_subscribers_see_the_same_changes_as_they_commit(
     keys = [s["key"] for s in train.stories[:5]]
     async with http_client(server) as client:
         sam = Http(client, train.tokens["sam"])
-        created = await scheduled_session(http=sam, train=train, participants=[
-            train.people["sam"], train.people["pia"], devon,
-        ])  # fmt: skip
+        created = await scheduled_session(
+            http=sam,
+            train=train,
+            participants=[
+                train.people["sam"],
+                train.people["pia"],
+                devon,
+            ],
+        )
         variables = {"id": created["id"]}
         async with ws_client(server) as a, ws_client(server) as b:
             assert await a.init({"authorization": f"Bearer {train.tokens['sam']}"}) == {
@@ -217,8 +228,11 @@ async def test_two_subscribers_see_the_same_changes_as_they_commit(
             first_b = await b.updates("b1", "SCHEDULED")
             assert first_a == first_b
             assert first_a[0]["session"] == {
-                "id": created["id"], "version": 1, "status": "SCHEDULED", "agenda": [],
-            }  # fmt: skip
+                "id": created["id"],
+                "version": 1,
+                "status": "SCHEDULED",
+                "agenda": [],
+            }
             assert first_a[0]["event"]["actor"] == {"name": "Sam"}
 
             # Each update carries the session as read when the update is sent, so the test
@@ -229,39 +243,57 @@ async def test_two_subscribers_see_the_same_changes_as_they_commit(
                 return seen_a
 
             agenda = await sam.ok(
-                "setRefinementAgenda", "session { version }",
-                {"id": created["id"], "version": created["version"],
-                 "itemIds": [s["id"] for s in train.stories[:5]]},
-            )  # fmt: skip
+                "setRefinementAgenda",
+                "session { version }",
+                {
+                    "id": created["id"],
+                    "version": created["version"],
+                    "itemIds": [s["id"] for s in train.stories[:5]],
+                },
+            )
             seen = await both("AGENDA_CHANGED")
             # A refused change (stale version) writes nothing and publishes nothing: the next
             # update either client gets is the start that follows it.
             refused = await sam.mutate(
-                "startRefinementSession", "session { version }",
+                "startRefinementSession",
+                "session { version }",
                 {"id": created["id"], "version": created["version"]},
-            )  # fmt: skip
+            )
             assert [e["code"] for e in refused["errors"]] == ["CONFLICT"]
             assert refused["session"] is None
             await sam.ok(
-                "startRefinementSession", "session { version }",
+                "startRefinementSession",
+                "session { version }",
                 {"id": created["id"], "version": agenda["session"]["version"]},
-            )  # fmt: skip
+            )
             seen += await both("STARTED")
             story = train.stories[0]
             await sam.ok(
-                "refineStory", "story { points } session { version }",
-                {"sessionId": created["id"], "storyId": story["id"], "version": story["version"],
-                 "points": 5, "acceptanceCriteria": ["A refund shows on the statement."],
-                 "covered": True},
-            )  # fmt: skip
+                "refineStory",
+                "story { points } session { version }",
+                {
+                    "sessionId": created["id"],
+                    "storyId": story["id"],
+                    "version": story["version"],
+                    "points": 5,
+                    "acceptanceCriteria": ["A refund shows on the statement."],
+                    "covered": True,
+                },
+            )
             seen += await both("BECAME_READY")
             due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
             await sam.ok(
-                "flagRefinementItem", "followUp { id }",
-                {"sessionId": created["id"], "itemId": train.stories[1]["id"], "kind": "QUESTION",
-                 "note": "Which card networks?", "ownerId": train.people["pia"],
-                 "dueOn": due},
-            )  # fmt: skip
+                "flagRefinementItem",
+                "followUp { id }",
+                {
+                    "sessionId": created["id"],
+                    "itemId": train.stories[1]["id"],
+                    "kind": "QUESTION",
+                    "note": "Which card networks?",
+                    "ownerId": train.people["pia"],
+                    "dueOn": due,
+                },
+            )
             seen += await both("FLAGGED")
             assert kinds(seen) == [
                 ("AGENDA_CHANGED", "Agenda set: 5 item(s)."),
@@ -270,9 +302,12 @@ async def test_two_subscribers_see_the_same_changes_as_they_commit(
                 ("ESTIMATED", f"{keys[0]} estimated: 5."),
                 ("ITEM_COVERED", f"{keys[0]} covered."),
                 ("BECAME_READY", f"{keys[0]} meets the Definition of Ready."),
-                ("FLAGGED", f"{keys[1]} flagged question: Which card networks? (follow-up: Pia, "
-                 f"due {due})."),
-            ]  # fmt: skip
+                (
+                    "FLAGGED",
+                    f"{keys[1]} flagged question: Which card networks? (follow-up: Pia, "
+                    f"due {due}).",
+                ),
+            ]
             # Each update carries the session as it stood after that change.
             by_kind = {u["event"]["kind"]: u for u in seen}
             assert [u["session"]["status"] for u in seen] == ["SCHEDULED"] + ["IN_PROGRESS"] * 6
@@ -291,13 +326,19 @@ async def test_two_subscribers_see_the_same_changes_as_they_commit(
             assert await a.receive() == {"type": "pong"}
             state = await sam.client.post(
                 "/graphql",
-                json={"query": "query($id: ID!) { node(id: $id) { ... on RefinementSession "
-                      "{ version } } }", "variables": variables},
+                json={
+                    "query": "query($id: ID!) { node(id: $id) { ... on RefinementSession "
+                    "{ version } } }",
+                    "variables": variables,
+                },
                 headers={"authorization": f"Bearer {train.tokens['sam']}"},
-            )  # fmt: skip
+            )
             version = state.json()["data"]["node"]["version"]
-            await sam.ok("closeRefinementSession", "session { status }",
-                         {"id": created["id"], "version": version})  # fmt: skip
+            await sam.ok(
+                "closeRefinementSession",
+                "session { status }",
+                {"id": created["id"], "version": version},
+            )
             closing = await b.updates("b1", "CLOSED")
             assert closing[-1]["session"]["status"] == "CLOSED"
             # The subscriber that left gets nothing more: its next message answers its ping.
@@ -313,9 +354,11 @@ async def test_a_viewer_outside_the_art_is_refused(
     pk, secret = await make_person(engine, "olga@tests.trainyard", scope=TokenScope.READ)
     assert secret is not None
     await ok(
-        api, "createMembership", "membership { id }",
+        api,
+        "createMembership",
+        "membership { id }",
         {"personId": to_global_id("Person", pk), "role": "RTE", "artId": other_art},
-    )  # fmt: skip
+    )
     async with http_client(server) as client:
         created = await scheduled_session(Http(client, train.tokens["sam"]), train, [])
     async with ws_client(server) as olga:
@@ -359,9 +402,11 @@ async def test_the_browser_session_cookie_authenticates_same_origin_only(
         engine, "cleo@tests.trainyard", password="correct horse battery", scope=None
     )
     await ok(
-        api, "createMembership", "membership { id }",
+        api,
+        "createMembership",
+        "membership { id }",
         {"personId": to_global_id("Person", pk), "role": "DEVELOPER", "teamId": train.atlas},
-    )  # fmt: skip
+    )
     async with http_client(server) as client:
         created = await scheduled_session(Http(client, train.tokens["sam"]), train, [])
         signed_in = await client.post(
@@ -452,9 +497,13 @@ async def test_a_subscriber_that_falls_behind_is_cut_off_without_blocking_publis
 
 
 async def test_on_postgresql_a_subscriber_hears_changes_made_through_another_server(
-    api: Api, engine: AsyncEngine, server: str, backend: str, database_url: str,
+    api: Api,
+    engine: AsyncEngine,
+    server: str,
+    backend: str,
+    database_url: str,
     tmp_path_factory: pytest.TempPathFactory,
-) -> None:  # fmt: skip
+) -> None:
     """Two server processes on one database (as with several replicas): the subscriber is on
     one, the scrum master's mutations go to the other."""
     if backend != "postgresql":
@@ -472,10 +521,14 @@ async def test_on_postgresql_a_subscriber_hears_changes_made_through_another_ser
                 await follower.subscribe("f1", FOLLOW, {"id": created["id"]})
                 assert kinds(await follower.updates("f1", "SCHEDULED"))[0][0] == "SCHEDULED"
                 await sam.ok(
-                    "setRefinementAgenda", "session { version }",
-                    {"id": created["id"], "version": created["version"],
-                     "itemIds": [s["id"] for s in train.stories[:5]]},
-                )  # fmt: skip
+                    "setRefinementAgenda",
+                    "session { version }",
+                    {
+                        "id": created["id"],
+                        "version": created["version"],
+                        "itemIds": [s["id"] for s in train.stories[:5]],
+                    },
+                )
                 heard = await follower.updates("f1", "AGENDA_CHANGED")
                 assert kinds(heard) == [("AGENDA_CHANGED", "Agenda set: 5 item(s).")]
                 assert [i["story"]["key"] for i in heard[0]["session"]["agenda"]] == [
@@ -483,14 +536,16 @@ async def test_on_postgresql_a_subscriber_hears_changes_made_through_another_ser
                 ]
                 # A refused change is never announced: the next thing heard is the start.
                 refused = await sam.mutate(
-                    "startRefinementSession", "session { version }",
+                    "startRefinementSession",
+                    "session { version }",
                     {"id": created["id"], "version": created["version"]},
-                )  # fmt: skip
+                )
                 assert [e["code"] for e in refused["errors"]] == ["CONFLICT"]
                 await sam.ok(
-                    "startRefinementSession", "session { version }",
+                    "startRefinementSession",
+                    "session { version }",
                     {"id": created["id"], "version": created["version"] + 1},
-                )  # fmt: skip
+                )
                 started = await follower.updates("f1", "STARTED")
                 assert kinds(started) == [
                     ("STARTED", "Started with 5 item(s) on the agenda; timebox 75 minutes.")

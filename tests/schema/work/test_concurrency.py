@@ -50,19 +50,30 @@ async def _seed(url: str) -> tuple[str, str]:
         async with create_sessionmaker(engine).begin() as s:
             audit.bind(s, SETUP)
             admin = await people.create_person(
-                s, SETUP, {"name": "Admin", "email": "admin@race.test", "is_admin": True}
+                s, SETUP, people.PersonDraft(name="Admin", email="admin@race.test", is_admin=True)
             )
             made = await tokens.create_token(s, SETUP, admin.id, "race", TokenScope.WRITE)
-            art = await arts.create_art(s, SETUP, {"key": "PAY", "name": "Payments"})
-            team = await teams.create_team(s, SETUP, art.id, {"key": "ATL", "name": "Atlas"})
+            art = await arts.create_art(s, SETUP, arts.ArtDraft(key="PAY", name="Payments"))
+            team = await teams.create_team(
+                s, SETUP, art.id, teams.TeamDraft(key="ATL", name="Atlas")
+            )
             feature = await features.create_feature(
-                s, SETUP, art.id, {"key": "PAY-1", "title": "Refunds", "kind": FeatureKind.BUSINESS}
+                s,
+                SETUP,
+                art.id,
+                features.FeatureDraft(key="PAY-1", title="Refunds", kind=FeatureKind.BUSINESS),
             )
             story = await stories.create_story(
-                s, SETUP,
-                {"feature_id": feature.id, "team_id": team.id, "key": "ATL-1",
-                 "title": "original", "kind": StoryKind.USER_STORY},
-            )  # fmt: skip
+                s,
+                SETUP,
+                stories.StoryDraft(
+                    feature_id=feature.id,
+                    team_id=team.id,
+                    key="ATL-1",
+                    title="original",
+                    kind=StoryKind.USER_STORY,
+                ),
+            )
             return made.secret, to_global_id("Story", story.id)
     finally:
         await engine.dispose()

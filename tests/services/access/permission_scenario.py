@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from schema.kit.relay import to_global_id
@@ -28,22 +28,35 @@ from services.core.enums import (
     WorkItemType,
 )
 from services.history import audit
-from services.models import WebSession, utcnow
+from services.models import Iteration, WebSession, utcnow
 from services.org import arts, people, teams
-from services.planning import intervals, milestones
+from services.planning import intervals, iterations, milestones
 from services.work import components, dependencies, features, stories
 from services.work.dependencies import ItemRef
 from tests.services.refinement import scenario as refinement_scenario
 
 ACTORS = [
-    "admin", "RTE", "PM", "SA", "BO", "viewer", "SM", "PO", "member", "other RTE",
-    "read token", "anonymous",
-]  # fmt: skip
+    "admin",
+    "RTE",
+    "PM",
+    "SA",
+    "BO",
+    "viewer",
+    "SM",
+    "PO",
+    "member",
+    "other RTE",
+    "read token",
+    "anonymous",
+]
 # The role each actor column holds (ART roles in PAY, team roles in ATL, RTE of OPS).
 ART_ROLE = {
-    "RTE": Role.RTE, "PM": Role.PRODUCT_MANAGER, "SA": Role.SYSTEM_ARCHITECT,
-    "BO": Role.BUSINESS_OWNER, "viewer": Role.VIEWER,
-}  # fmt: skip
+    "RTE": Role.RTE,
+    "PM": Role.PRODUCT_MANAGER,
+    "SA": Role.SYSTEM_ARCHITECT,
+    "BO": Role.BUSINESS_OWNER,
+    "viewer": Role.VIEWER,
+}
 TEAM_ROLE = {"SM": Role.SCRUM_MASTER, "PO": Role.PRODUCT_OWNER, "member": Role.DEVELOPER}
 PASSWORD = "correct horse battery staple"
 START = dt.date(2027, 1, 4)
@@ -76,10 +89,6 @@ async def _session_headers(session: AsyncSession, person_id: int) -> dict[str, s
 
 
 async def _iterations_of(session: AsyncSession, pi_id: int) -> list[tuple[int, int]]:
-    from sqlalchemy import select
-
-    from services.models import Iteration
-
     rows = await session.execute(
         select(Iteration.id, Iteration.index).where(Iteration.planning_interval_id == pi_id)
     )
@@ -99,68 +108,88 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
     sc = Scenario()
     async with create_sessionmaker(engine).begin() as s:
         audit.bind(s, SETUP)
-        pay = await arts.create_art(s, SETUP, {"key": "PAY", "name": "Payments"})
-        ops = await arts.create_art(s, SETUP, {"key": "OPS", "name": "Operations"})
+        pay = await arts.create_art(s, SETUP, arts.ArtDraft(key="PAY", name="Payments"))
+        ops = await arts.create_art(s, SETUP, arts.ArtDraft(key="OPS", name="Operations"))
         sc.add("PAY", "Art", pay.id)
         sc.add("OPS", "Art", ops.id)
-        atl = await teams.create_team(s, SETUP, pay.id, {"key": "ATL", "name": "Atlas"})
-        nov = await teams.create_team(s, SETUP, pay.id, {"key": "NOV", "name": "Nova"})
+        atl = await teams.create_team(s, SETUP, pay.id, teams.TeamDraft(key="ATL", name="Atlas"))
+        nov = await teams.create_team(s, SETUP, pay.id, teams.TeamDraft(key="NOV", name="Nova"))
         sc.add("ATL", "Team", atl.id)
         sc.add("NOV", "Team", nov.id)
         pi = await intervals.create_planning_interval(
-            s, SETUP, pay.id,
-            {"name": "PI 1", "start_date": START, "end_date": START + dt.timedelta(days=67)},
-            _iterations(),
-        )  # fmt: skip
+            s,
+            SETUP,
+            pay.id,
+            intervals.PlanningIntervalDraft(
+                "PI 1", START, START + dt.timedelta(days=67), _iterations()
+            ),
+        )
         sc.add("PI", "PlanningInterval", pi.id)
         for iteration_id, index in await _iterations_of(s, pi.id):
             sc.add(f"ITERATION_PI_{index}", "Iteration", iteration_id)
+        long_start = dt.date(2027, 4, 5)
         long_pi = await intervals.create_planning_interval(
-            s, SETUP, pay.id,
-            {"name": "PI long", "start_date": dt.date(2027, 4, 5),
-             "end_date": dt.date(2027, 4, 5) + dt.timedelta(days=180)},
-            [],
-        )  # fmt: skip
+            s,
+            SETUP,
+            pay.id,
+            intervals.PlanningIntervalDraft(
+                "PI long", long_start, long_start + dt.timedelta(days=180)
+            ),
+        )
         sc.add("LONG_PI", "PlanningInterval", long_pi.id)
-        milestone = await milestones.create_milestone(
-            s, SETUP, pi.id, {"name": "System demo", "date": START + dt.timedelta(days=25),
-                              "kind": MilestoneKind.SYSTEM_DEMO},
-        )  # fmt: skip
+        demo = milestones.MilestoneDraft(
+            "System demo", START + dt.timedelta(days=25), MilestoneKind.SYSTEM_DEMO
+        )
+        milestone = await milestones.create_milestone(s, SETUP, pi.id, demo)
         sc.add("MILESTONE", "Milestone", milestone.id)
-        business = {"title": "Refunds", "kind": FeatureKind.BUSINESS, "owning_team_id": atl.id}
-        enabler = {"kind": FeatureKind.ENABLER, "enabler_type": EnablerType.ARCHITECTURAL,
-                   "owning_team_id": atl.id}  # fmt: skip
-        f = await features.create_feature(
-            s, SETUP, pay.id, {"key": "PAY-1", "planning_interval_id": pi.id, **business}
+        business = features.FeatureDraft(
+            key="PAY-1",
+            planning_interval_id=pi.id,
+            title="Refunds",
+            kind=FeatureKind.BUSINESS,
+            owning_team_id=atl.id,
         )
-        e = await features.create_feature(
-            s, SETUP, pay.id, {"key": "PAY-2", "title": "Ledger v2", **enabler}
+        enabler = features.FeatureDraft(
+            key="PAY-2",
+            title="Ledger v2",
+            kind=FeatureKind.ENABLER,
+            enabler_type=EnablerType.ARCHITECTURAL,
+            owning_team_id=atl.id,
         )
+        f = await features.create_feature(s, SETUP, pay.id, business)
+        e = await features.create_feature(s, SETUP, pay.id, enabler)
         sc.add("F", "Feature", f.id)
         sc.add("E", "Feature", e.id)
-        story = {"feature_id": f.id, "title": "Story", "kind": StoryKind.USER_STORY}
-        s_atl = await stories.create_story(s, SETUP, {"key": "ATL-1", "team_id": atl.id, **story})
-        s_nov = await stories.create_story(s, SETUP, {"key": "NOV-1", "team_id": nov.id, **story})
+        atl_story = stories.StoryDraft(
+            feature_id=f.id, team_id=atl.id, key="ATL-1", title="Story", kind=StoryKind.USER_STORY
+        )
+        nov_story = stories.StoryDraft(
+            feature_id=f.id, team_id=nov.id, key="NOV-1", title="Story", kind=StoryKind.USER_STORY
+        )
+        s_atl = await stories.create_story(s, SETUP, atl_story)
+        s_nov = await stories.create_story(s, SETUP, nov_story)
         sc.add("S_ATL", "Story", s_atl.id)
         sc.add("S_NOV", "Story", s_nov.id)
         comp = await components.create_component(
-            s, SETUP, pay.id, {"name": "Ledger", "kind": ComponentKind.SERVICE}
+            s, SETUP, pay.id, components.ComponentDraft(name="Ledger", kind=ComponentKind.SERVICE)
         )
         portfolio = await components.create_component(
-            s, SETUP, None, {"name": "Identity", "kind": ComponentKind.PLATFORM}
+            s, SETUP, None, components.ComponentDraft(name="Identity", kind=ComponentKind.PLATFORM)
         )
         sc.add("C", "Component", comp.id)
         sc.add("P", "Component", portfolio.id)
         story_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.STORY, s_atl.id), ItemRef(WorkItemType.STORY, s_nov.id), {}
+            s, SETUP, ItemRef(WorkItemType.STORY, s_atl.id), ItemRef(WorkItemType.STORY, s_nov.id),
+            dependencies.DependencyDraft(),
         )  # fmt: skip
         feature_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.FEATURE, f.id), ItemRef(WorkItemType.FEATURE, e.id), {}
+            s, SETUP, ItemRef(WorkItemType.FEATURE, f.id), ItemRef(WorkItemType.FEATURE, e.id),
+            dependencies.DependencyDraft(),
         )  # fmt: skip
         sc.add("DEP_STORY", "Dependency", story_dep.id)
         sc.add("DEP_FEATURE", "Dependency", feature_dep.id)
         target = await people.create_person(
-            s, SETUP, {"name": "Tess Target", "email": "target@matrix.test"}
+            s, SETUP, people.PersonDraft(name="Tess Target", email="target@matrix.test")
         )
         sc.add("T", "Person", target.id)
         m_art = await people.create_membership(s, SETUP, target.id, pay.id, None, Role.VIEWER)
@@ -168,16 +197,16 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         sc.add("M_ART", "Membership", m_art.id)
         sc.add("M_TEAM", "Membership", m_team.id)
 
-        values: dict[str, Any]
         for index, actor in enumerate(ACTORS):
             if actor in ("anonymous", "read token"):
                 continue
-            values = {"name": f"{actor.title()} Person", "email": f"p{index}@matrix.test"}
-            if actor == "admin":
-                values["is_admin"] = True
-            if "passwords" in needs:
-                values["password"] = PASSWORD
-            person = await people.create_person(s, SETUP, values)
+            draft = people.PersonDraft(
+                name=f"{actor.title()} Person",
+                email=f"p{index}@matrix.test",
+                password=PASSWORD if "passwords" in needs else None,
+                is_admin=actor == "admin",
+            )
+            person = await people.create_person(s, SETUP, draft)
             sc.person_of[actor] = person.id
             if actor in ART_ROLE:
                 await people.create_membership(s, SETUP, person.id, pay.id, None, ART_ROLE[actor])
@@ -221,14 +250,16 @@ async def _spares(
 ) -> None:
     """One spare item per actor column of each kind the row needs."""
     if "art" in needs:
-        art = await arts.create_art(s, SETUP, {"key": f"SP{i}", "name": f"Spare {i}"})
+        art = await arts.create_art(s, SETUP, arts.ArtDraft(key=f"SP{i}", name=f"Spare {i}"))
         sc.add(f"ART_{i}", "Art", art.id)
     if "team" in needs:
-        team = await teams.create_team(s, SETUP, pay, {"key": f"IDL{i}", "name": f"Idle {i}"})
+        team = await teams.create_team(
+            s, SETUP, pay, teams.TeamDraft(key=f"IDL{i}", name=f"Idle {i}")
+        )
         sc.add(f"TEAM_{i}", "Team", team.id)
     if "person" in needs:
         person = await people.create_person(
-            s, SETUP, {"name": f"Spare {i}", "email": f"spare{i}@matrix.test"}
+            s, SETUP, people.PersonDraft(name=f"Spare {i}", email=f"spare{i}@matrix.test")
         )
         sc.add(f"PERSON_{i}", "Person", person.id)
         if "membership" in needs:
@@ -241,48 +272,53 @@ async def _spares(
     if "pi" in needs:
         start = dt.date(2028, 1, 3) + dt.timedelta(days=70 * i)
         spare_pi = await intervals.create_planning_interval(
-            s, SETUP, pay, {"name": f"Spare PI {i}", "start_date": start,
-                             "end_date": start + dt.timedelta(days=60)}, [],
-        )  # fmt: skip
+            s,
+            SETUP,
+            pay,
+            intervals.PlanningIntervalDraft(f"Spare PI {i}", start, start + dt.timedelta(days=60)),
+        )
         sc.add(f"PI_{i}", "PlanningInterval", spare_pi.id)
     if "iteration" in needs:
         first = dt.date(2027, 4, 5) + dt.timedelta(days=14 * i)
-        iteration = await intervals.create_iteration(
+        iteration = await iterations.create_iteration(
             s, SETUP, long_pi, intervals.IterationSpec(first, first + dt.timedelta(days=11))
         )
         sc.add(f"ITERATION_{i}", "Iteration", iteration.id)
     if "milestone" in needs:
         pi_id = sc.ids["PI"]
         milestone = await milestones.create_milestone(
-            s, SETUP, pi_id, {"name": f"Spare {i}", "date": START + dt.timedelta(days=i)}
+            s, SETUP, pi_id, milestones.MilestoneDraft(f"Spare {i}", START + dt.timedelta(days=i))
         )
         sc.add(f"MILESTONE_{i}", "Milestone", milestone.id)
     if "feature" in needs:
         business = await features.create_feature(
-            s, SETUP, pay, {"key": f"PAY-{100 + i}", "title": "Spare", "kind": FeatureKind.BUSINESS}
+            s, SETUP, pay,
+            features.FeatureDraft(key=f"PAY-{100 + i}", title="Spare", kind=FeatureKind.BUSINESS),
         )
         enabler = await features.create_feature(
-            s, SETUP, pay, {"key": f"PAY-{200 + i}", "title": "Spare enabler",
-                            "kind": FeatureKind.ENABLER, "enabler_type": EnablerType.COMPLIANCE},
+            s, SETUP, pay,
+            features.FeatureDraft(key=f"PAY-{200 + i}", title="Spare enabler",
+                                  kind=FeatureKind.ENABLER, enabler_type=EnablerType.COMPLIANCE),
         )  # fmt: skip
         sc.add(f"FEATURE_{i}", "Feature", business.id)
         sc.add(f"ENABLER_{i}", "Feature", enabler.id)
     if "story" in needs:
-        base = {"feature_id": f, "title": "Spare", "kind": StoryKind.USER_STORY}
-        own = await stories.create_story(
-            s, SETUP, {"key": f"ATL-{100 + i}", "team_id": atl, **base}
+        own_story = stories.StoryDraft(
+            feature_id=f, team_id=atl, key=f"ATL-{100 + i}", title="Spare", kind=StoryKind.USER_STORY
         )
-        other = await stories.create_story(
-            s, SETUP, {"key": f"NOV-{100 + i}", "team_id": nov, **base}
+        other_story = stories.StoryDraft(
+            feature_id=f, team_id=nov, key=f"NOV-{100 + i}", title="Spare", kind=StoryKind.USER_STORY
         )
+        own = await stories.create_story(s, SETUP, own_story)
+        other = await stories.create_story(s, SETUP, other_story)
         sc.add(f"STORY_ATL_{i}", "Story", own.id)
         sc.add(f"STORY_NOV_{i}", "Story", other.id)
     if "component" in needs:
         art_comp = await components.create_component(
-            s, SETUP, pay, {"name": f"Spare {i}", "kind": ComponentKind.LIBRARY}
+            s, SETUP, pay, components.ComponentDraft(name=f"Spare {i}", kind=ComponentKind.LIBRARY)
         )
         portfolio = await components.create_component(
-            s, SETUP, None, {"name": f"Shared {i}", "kind": ComponentKind.LIBRARY}
+            s, SETUP, None, components.ComponentDraft(name=f"Shared {i}", kind=ComponentKind.LIBRARY)
         )
         sc.add(f"COMP_{i}", "Component", art_comp.id)
         sc.add(f"PCOMP_{i}", "Component", portfolio.id)
@@ -290,11 +326,11 @@ async def _spares(
         story_ids = (sc.ids[f"STORY_ATL_{i}"], sc.ids["S_NOV"])
         story_dep = await dependencies.create_dependency(
             s, SETUP, ItemRef(WorkItemType.STORY, story_ids[0]),
-            ItemRef(WorkItemType.STORY, story_ids[1]), {},
+            ItemRef(WorkItemType.STORY, story_ids[1]), dependencies.DependencyDraft(),
         )  # fmt: skip
         feature_dep = await dependencies.create_dependency(
             s, SETUP, ItemRef(WorkItemType.FEATURE, sc.ids[f"FEATURE_{i}"]),
-            ItemRef(WorkItemType.FEATURE, e), {},
+            ItemRef(WorkItemType.FEATURE, e), dependencies.DependencyDraft(),
         )  # fmt: skip
         sc.add(f"DEP_STORY_{i}", "Dependency", story_dep.id)
         sc.add(f"DEP_FEATURE_{i}", "Dependency", feature_dep.id)

@@ -644,20 +644,26 @@ async def _(sc: Scenario, i: int, v: Any) -> Request:
 async def _(sc: Scenario, i: int, v: Any) -> Request:
     return create("flagRefinementItem")(
         {
-            "itemId": sc.gids["S_ATL"], "kind": "QUESTION", "note": f"Question {i}",
-            "ownerId": sc.gids["T"], "dueOn": "2099-01-01",
+            "itemId": sc.gids["S_ATL"],
+            "kind": "QUESTION",
+            "note": f"Question {i}",
+            "ownerId": sc.gids["T"],
+            "dueOn": "2099-01-01",
         }
-    )  # fmt: skip
+    )
 
 
 @define("flagRefinementItem (business feature)")
 async def _(sc: Scenario, i: int, v: Any) -> Request:
     return create("flagRefinementItem")(
         {
-            "itemId": sc.gids["F"], "kind": "INCOMPLETE", "note": f"Gap {i}",
-            "ownerId": sc.gids["T"], "dueOn": "2099-01-01",
+            "itemId": sc.gids["F"],
+            "kind": "INCOMPLETE",
+            "note": f"Gap {i}",
+            "ownerId": sc.gids["T"],
+            "dueOn": "2099-01-01",
         }
-    )  # fmt: skip
+    )
 
 
 @define("resolveFollowUp (own team's story)", "refinement")
@@ -671,10 +677,13 @@ async def _(sc: Scenario, i: int, v: Any) -> Request:
 async def _(sc: Scenario, i: int, v: Any) -> Request:
     return create("createSpike")(
         {
-            "itemId": sc.gids["S_ATL"], "key": f"SPK-{i + 1}", "title": "Find out",
-            "spikeTimeboxDays": 2, "points": 1,
+            "itemId": sc.gids["S_ATL"],
+            "key": f"SPK-{i + 1}",
+            "title": "Find out",
+            "spikeTimeboxDays": 2,
+            "points": 1,
         }
-    )  # fmt: skip
+    )
 
 
 @define("closeRefinementSession (own team)", "refinement")

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.enums import FollowUpKind
 from services.models import utcnow
-from services.refinement import followups, sessions
+from services.refinement import agenda, followups, sessions
 from services.refinement import run as running
+from services.refinement.followups import FlagDraft
+from services.refinement.sessions import SessionDraft
 
 if TYPE_CHECKING:
     from services.access.permissions import Actor
@@ -23,12 +25,15 @@ WHEN = dt.datetime(2027, 1, 12, 9, 0, tzinfo=dt.UTC)
 async def _session(
     s: AsyncSession, actor: Actor, sc: Scenario, name: str, *, team: bool, start: bool
 ) -> None:
-    where = {"team_id": sc.ids["ATL"]} if team else {"art_id": sc.ids["PAY"]}
-    made = await sessions.create_session(
-        s, actor, {**where, "starts_at": WHEN, "timebox_minutes": 60}
+    draft = SessionDraft(
+        team_id=sc.ids["ATL"] if team else None,
+        art_id=None if team else sc.ids["PAY"],
+        starts_at=WHEN,
+        timebox_minutes=60,
     )
+    made = await sessions.create_session(s, actor, draft)
     item = sc.ids["S_ATL"] if team else sc.ids["F"]
-    made = await sessions.set_agenda(s, actor, made.id, made.version, [item], None)
+    made = await agenda.set_agenda(s, actor, made.id, made.version, [item], None)
     if start:
         made = await running.start_session(s, actor, made.id, made.version)
     sc.add(name, "RefinementSession", made.id)
@@ -42,9 +47,12 @@ async def add(s: AsyncSession, actor: Actor, sc: Scenario, columns: int) -> None
         await _session(s, actor, sc, f"SESSION_ATL_{i}", team=True, start=False)
         await _session(s, actor, sc, f"RUN_ATL_{i}", team=True, start=True)
         await _session(s, actor, sc, f"SESSION_ART_{i}", team=False, start=False)
-        follow_up = await followups.flag_item(
-            s, actor,
-            {"story_id": sc.ids["S_ATL"], "kind": FollowUpKind.QUESTION, "note": "Which API?",
-             "owner_id": sc.ids["T"], "due_on": utcnow().date() + dt.timedelta(days=30)},
-        )  # fmt: skip
+        draft = FlagDraft(
+            story_id=sc.ids["S_ATL"],
+            kind=FollowUpKind.QUESTION,
+            note="Which API?",
+            owner_id=sc.ids["T"],
+            due_on=utcnow().date() + dt.timedelta(days=30),
+        )
+        follow_up = await followups.flag_item(s, actor, draft)
         sc.add(f"FOLLOW_UP_{i}", "FollowUp", follow_up.id)

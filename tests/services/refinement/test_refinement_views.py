@@ -37,7 +37,10 @@ from services.org import arts, people
 from services.org import teams as team_service
 from services.planning import intervals
 from services.planning.capacity import set_team_capacity
+from services.refinement import agenda as agendas
 from services.refinement import followups, sessions
+from services.refinement.followups import FlagDraft
+from services.refinement.sessions import SessionDraft
 from services.refinement.art_health import (
     ReworkChange,
     ReworkedStory,
@@ -90,7 +93,7 @@ class World:
 
 async def _art_and_pi(db: AsyncSession, w: World, key: str = "PAY") -> None:
     audit.bind(db, ACTOR)
-    w.art = (await arts.create_art(db, ACTOR, {"key": key, "name": "Payments"})).id
+    w.art = (await arts.create_art(db, ACTOR, arts.ArtDraft(key=key, name="Payments"))).id
     specs = [
         intervals.IterationSpec(
             PI_START + dt.timedelta(days=14 * i), PI_START + dt.timedelta(days=14 * i + 11)
@@ -103,8 +106,9 @@ async def _art_and_pi(db: AsyncSession, w: World, key: str = "PAY") -> None:
     )
     pi = await intervals.create_planning_interval(
         db, ACTOR, w.art,
-        {"name": "PI 2027.1", "start_date": PI_START, "end_date": PI_START + dt.timedelta(days=67)},
-        specs,
+        intervals.PlanningIntervalDraft(
+            "PI 2027.1", PI_START, PI_START + dt.timedelta(days=67), specs
+        ),
     )  # fmt: skip
     w.pi = pi.id
     w.iterations = list(
@@ -117,14 +121,15 @@ async def _art_and_pi(db: AsyncSession, w: World, key: str = "PAY") -> None:
 
 
 async def _team(db: AsyncSession, w: World, key: str, name: str, **values: Any) -> int:
-    team = await team_service.create_team(db, ACTOR, w.art, {"key": key, "name": name, **values})
+    draft = team_service.TeamDraft(key=key, name=name, **values)
+    team = await team_service.create_team(db, ACTOR, w.art, draft)
     w.teams[key] = team.id
     return team.id
 
 
 async def _person(db: AsyncSession, w: World, name: str, team: str, role: Role) -> int:
     person = await people.create_person(
-        db, ACTOR, {"name": name, "email": f"{name.lower()}@tests.trainyard"}
+        db, ACTOR, people.PersonDraft(name=name, email=f"{name.lower()}@tests.trainyard")
     )
     await people.create_membership(db, ACTOR, person.id, None, w.teams[team], role)
     w.people[name] = person.id
@@ -137,7 +142,9 @@ async def _feature(db: AsyncSession, w: World, key: str, **values: Any) -> int:
         db,
         ACTOR,
         w.art,
-        {"key": key, "title": f"Feature {key}", "kind": FeatureKind.BUSINESS, **values},
+        features.FeatureDraft(
+            key=key, title=f"Feature {key}", kind=FeatureKind.BUSINESS, **values
+        ),
     )
     w.features[key] = feature.id
     return feature.id
@@ -151,8 +158,8 @@ async def _story(
         values["iteration_id"] = w.iterations[values.pop("iteration") - 1]
     story = await stories.create_story(
         db, ACTOR,
-        {"key": key, "title": f"Story {key}", "feature_id": w.features[feature],
-         "team_id": w.teams[team], **values},
+        stories.StoryDraft(key=key, title=f"Story {key}", feature_id=w.features[feature],
+                           team_id=w.teams[team], **values),
     )  # fmt: skip
     w.stories[key] = story
     return story
@@ -163,14 +170,16 @@ async def _session(
     participants: list[str], status: SessionStatus = SessionStatus.SCHEDULED,
     agenda: list[int] | None = None, override: str | None = None,
 ) -> RefinementSession:  # fmt: skip
-    where = {"team_id": w.teams[team]} if team else {"art_id": w.art}
-    refinement = await sessions.create_session(
-        db, ACTOR,
-        {**where, "starts_at": starts, "timebox_minutes": 60 if team else 120,
-         "participant_ids": [w.people[p] for p in participants]},
-    )  # fmt: skip
+    draft = SessionDraft(
+        team_id=w.teams[team] if team else None,
+        art_id=None if team else w.art,
+        starts_at=starts,
+        timebox_minutes=60 if team else 120,
+        participant_ids=[w.people[p] for p in participants],
+    )
+    refinement = await sessions.create_session(db, ACTOR, draft)
     if agenda:
-        await sessions.set_agenda(db, ACTOR, refinement.id, refinement.version, agenda, override)
+        await agendas.set_agenda(db, ACTOR, refinement.id, refinement.version, agenda, override)
     refinement.status = status
     if status is SessionStatus.CLOSED:
         refinement.started_at = starts
@@ -184,12 +193,15 @@ async def _flag(
     db: AsyncSession, w: World, name: str, kind: FollowUpKind, created: dt.datetime,
     due: dt.date, *, story: str | None = None, feature: str | None = None, owner: str = "Sam",
 ) -> FollowUp:  # fmt: skip
-    item = {"story_id": w.stories[story].id} if story else {"feature_id": w.features[feature or ""]}
-    follow_up = await followups.flag_item(
-        db, ACTOR,
-        {**item, "kind": kind, "note": f"{name} note", "owner_id": w.people[owner], "due_on": due},
-        today=created.date(),
-    )  # fmt: skip
+    draft = FlagDraft(
+        story_id=w.stories[story].id if story else None,
+        feature_id=None if story else w.features[feature or ""],
+        kind=kind,
+        note=f"{name} note",
+        owner_id=w.people[owner],
+        due_on=due,
+    )
+    follow_up = await followups.flag_item(db, ACTOR, draft, today=created.date())
     follow_up.created_at = created
     await db.flush()
     w.follow_ups[name] = follow_up.id
@@ -205,7 +217,7 @@ async def _depend(
         return ItemRef(kind_, w.features[key] if kind_ is FEATURE else w.stories[key].id)
 
     made = await dependencies.create_dependency(
-        db, ACTOR, ref(dependent), ref(prerequisite), {"type": kind}
+        db, ACTOR, ref(dependent), ref(prerequisite), dependencies.DependencyDraft(type=kind)
     )
     w.dependencies[name] = made.id
 
@@ -215,7 +227,7 @@ async def _change(
 ) -> None:
     """Change a story and date its history entry."""
     row = w.stories[story]
-    await stories.update_story(db, ACTOR, row.id, row.version, values)
+    await stories.update_story(db, ACTOR, row.id, row.version, stories.StoryChanges(**values))
     latest = await db.scalar(
         select(func.max(HistoryEntry.id)).where(
             HistoryEntry.entity_type == "Story", HistoryEntry.entity_id == row.id
@@ -252,7 +264,9 @@ async def build(db: AsyncSession) -> World:
             db,
             ACTOR,
             w.art,
-            {"name": name, "kind": ComponentKind.SERVICE, "owning_team_id": w.teams[owner]},
+            components.ComponentDraft(
+                name=name, kind=ComponentKind.SERVICE, owning_team_id=w.teams[owner]
+            ),
         )
         w.components[name] = component.id
 

@@ -1,51 +1,22 @@
-"""The refinement views: how each team's refinement is going, the ART's rollup, and the prep
-pack of a session (services.refinement.health, art_health, prep)."""
+"""How refinement is going, in the API: each team's figures and the ART's rollup
+(services.refinement.health, art_health)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.types import Info
 
 from schema.kit.context import Context
 from schema.kit.relay import optional_reference, reference
-from schema.org.types import Team
-from schema.refinement.types import FollowUp, ReadinessFailure, RefinementSession
-from services.analysis.results import Health
-from services.core.enums import WorkItemType
-from services.refinement import art_health, health, prep
-from services.work.readiness import RULE_TITLES, Failure
+from schema.refinement.nodes import FeatureT, StoryT, TeamT, node_type
+from schema.refinement.readiness import ReadinessFailure, failures
+from schema.refinement.types import FollowUp, RefinementSession
+from services.refinement import art_health, attendance, health
 
-if TYPE_CHECKING:
-    from schema.work.types import Component, Dependency, Feature, Story, WorkItem
-
-_work = strawberry.lazy("schema.work.types")
-FeatureT = Annotated["Feature", _work]
-StoryT = Annotated["Story", _work]
-WorkItemT = Annotated["WorkItem", _work]
-ComponentT = Annotated["Component", _work]
-DependencyT = Annotated["Dependency", _work]
 Info_ = Info[Context, None]
-
-
-def _work_types() -> Any:
-    from schema.work import types as work
-
-    return work
-
-
-def _failures(found: tuple[Failure, ...]) -> list[ReadinessFailure]:
-    return [
-        ReadinessFailure(rule=f.rule, title=RULE_TITLES[f.rule], message=f.message) for f in found
-    ]
-
-
-def _item(info: Info_, kind: WorkItemType, pk: int) -> Any:
-    work = _work_types()
-    return reference(info, work.Story if kind is WorkItemType.STORY else work.Feature, pk)
 
 
 @strawberry.enum(description="What a ready backlog's depth is measured against.")
@@ -57,7 +28,7 @@ class DepthBasis(enum.Enum):
 
 @strawberry.type(description="A session whose agenda held more than 8 items.")
 class OverloadedSession:
-    row: strawberry.Private[Any]
+    row: strawberry.Private[attendance.OverloadedSession]
     items: int = strawberry.field(description="Items on its agenda.")
     override_reason: str = strawberry.field(description="The reason given for holding more.")
 
@@ -79,17 +50,15 @@ class OpenFollowUp:
 
 @strawberry.type(description="An open spike and the story waiting for it.")
 class OpenSpike:
-    row: strawberry.Private[Any]
+    row: strawberry.Private[health.OpenSpike]
 
     @strawberry.field(description="The spike.")
     def spike(self, info: Info_) -> StoryT:
-        return cast("Story", reference(info, _work_types().Story, self.row.story_id))
+        return reference(info, node_type("Story"), self.row.story_id)
 
     @strawberry.field(description="The story whose unknown it resolves, if any.")
     def for_story(self, info: Info_) -> StoryT | None:
-        return cast(
-            "Story | None", optional_reference(info, _work_types().Story, self.row.for_story_id)
-        )
+        return optional_reference(info, node_type("Story"), self.row.for_story_id)
 
 
 @strawberry.type(
@@ -119,16 +88,22 @@ class TeamRefinementHealth:
     @classmethod
     def of(cls, row: health.TeamRefinementHealth) -> TeamRefinementHealth:
         return cls(
-            row=row, ready_stories=row.ready_stories, ready_points=row.ready_points,
-            velocity=row.velocity, capacity=row.capacity, depth_iterations=row.depth_iterations,
-            depth_basis=DepthBasis[row.depth_basis], last_held_at=row.last_held_at,
-            skipping=row.skipping, skipped_weeks=list(row.skipped_weeks),
+            row=row,
+            ready_stories=row.ready_stories,
+            ready_points=row.ready_points,
+            velocity=row.velocity,
+            capacity=row.capacity,
+            depth_iterations=row.depth_iterations,
+            depth_basis=DepthBasis[row.depth_basis],
+            last_held_at=row.last_held_at,
+            skipping=row.skipping,
+            skipped_weeks=list(row.skipped_weeks),
             overdue_follow_ups=row.overdue_follow_ups,
-        )  # fmt: skip
+        )
 
     @strawberry.field(description="The team.")
-    def team(self, info: Info_) -> Team:
-        return reference(info, Team, self.row.team_id)
+    def team(self, info: Info_) -> TeamT:
+        return reference(info, node_type("Team"), self.row.team_id)
 
     @strawberry.field(description="Sessions held in the last 4 weeks.")
     def held_sessions(self, info: Info_) -> list[RefinementSession]:
@@ -190,7 +165,7 @@ class WaitingFeature:
 
     @strawberry.field(description="The feature.")
     def feature(self, info: Info_) -> FeatureT:
-        return cast("Feature", reference(info, _work_types().Feature, self.feature_id))
+        return reference(info, node_type("Feature"), self.feature_id)
 
 
 @strawberry.type(description="A team that needs the RTE's attention, and why.")
@@ -203,8 +178,8 @@ class TeamAttention:
     reasons: list[str] = strawberry.field(description="Why, in words.")
 
     @strawberry.field(description="The team.")
-    def team(self, info: Info_) -> Team:
-        return reference(info, Team, self.team_id)
+    def team(self, info: Info_) -> TeamT:
+        return reference(info, node_type("Team"), self.team_id)
 
 
 @strawberry.type(description="A change to a ready story's acceptance criteria or estimate.")
@@ -223,7 +198,7 @@ class ReworkedStory:
 
     @strawberry.field(description="The story.")
     def story(self, info: Info_) -> StoryT:
-        return cast("Story", reference(info, _work_types().Story, self.story_id))
+        return reference(info, node_type("Story"), self.story_id)
 
 
 @strawberry.type(description="How refinement is going across the ART.")
@@ -250,11 +225,14 @@ class ArtRefinementHealth:
         return cls(
             row=row,
             totals=RefinementTotals(
-                ready_stories=t.ready_stories, ready_points=t.ready_points,
-                held_sessions=t.held_sessions, skipping_teams=t.skipping_teams,
+                ready_stories=t.ready_stories,
+                ready_points=t.ready_points,
+                held_sessions=t.held_sessions,
+                skipping_teams=t.skipping_teams,
                 overloaded_sessions=t.overloaded_sessions,
                 sessions_without_technical_representation=t.sessions_without_tech,
-                open_follow_ups=t.open_follow_ups, overdue_follow_ups=t.overdue_follow_ups,
+                open_follow_ups=t.open_follow_ups,
+                overdue_follow_ups=t.overdue_follow_ups,
                 open_spikes=t.open_spikes,
             ),
             features_refined_per_week=[
@@ -262,7 +240,7 @@ class ArtRefinementHealth:
                 for w in row.features_refined_per_week
             ],
             features_waiting=[
-                WaitingFeature(feature_id=f.feature_id, wsjf=f.wsjf, failures=_failures(f.failures))
+                WaitingFeature(feature_id=f.feature_id, wsjf=f.wsjf, failures=failures(f.failures))
                 for f in row.features_waiting
             ],
             attention=[
@@ -271,99 +249,14 @@ class ArtRefinementHealth:
             ],
             rework=[
                 ReworkedStory(
-                    story_id=r.story_id, first_ready_at=r.first_ready_at,
+                    story_id=r.story_id,
+                    first_ready_at=r.first_ready_at,
                     changes=[ReworkChange(at=c.at, fields=list(c.fields)) for c in r.changes],
                 )
                 for r in row.rework
             ],
-        )  # fmt: skip
+        )
 
     @strawberry.field(description="Each team's figures, by team key.")
     def teams(self) -> list[TeamRefinementHealth]:
         return [TeamRefinementHealth.of(t) for t in self.row.teams]
-
-
-@strawberry.type(description="A dependency of an agenda item, with its health on the board.")
-class PrepDependency:
-    row: strawberry.Private[prep.PrepDependency]
-    health: Health | None = strawberry.field(
-        description="RED, AMBER, GREEN or DONE (null for a RELATES link the board ignores)."
-    )
-    reason: str = strawberry.field(description="Why, in words.")
-
-    @strawberry.field(description="The dependency.")
-    def dependency(self, info: Info_) -> DependencyT:
-        return cast("Dependency", reference(info, _work_types().Dependency, self.row.dependency_id))
-
-    @strawberry.field(description="The agenda item's own end (the story or its feature).")
-    def holder(self, info: Info_) -> WorkItemT:
-        return cast("WorkItem", _item(info, self.row.holder.kind, self.row.holder.id))
-
-    @strawberry.field(description="The other end.")
-    def other(self, info: Info_) -> WorkItemT:
-        return cast("WorkItem", _item(info, self.row.other.kind, self.row.other.id))
-
-    @strawberry.field(description="The team of the other end.")
-    def other_team(self, info: Info_) -> Team | None:
-        return optional_reference(info, Team, self.row.other.team_id)
-
-
-@strawberry.type(description="A component an agenda item touches, and who owns it.")
-class TouchedComponent:
-    row: strawberry.Private[prep.TouchedComponent]
-
-    @strawberry.field(description="The component.")
-    def component(self, info: Info_) -> ComponentT:
-        return cast("Component", reference(info, _work_types().Component, self.row.component_id))
-
-    @strawberry.field(description="The team that owns it.")
-    def owning_team(self, info: Info_) -> Team | None:
-        return optional_reference(info, Team, self.row.owning_team_id)
-
-
-@strawberry.type(description="What to read before discussing one agenda item.")
-class PrepItem:
-    row: strawberry.Private[prep.PrepItem]
-    position: int = strawberry.field(description="Place on the agenda.")
-    acceptance_criteria: list[str] = strawberry.field(description="Its acceptance criteria.")
-    upstream: list[PrepDependency] = strawberry.field(
-        description="What it (or its feature) waits on."
-    )
-    downstream: list[PrepDependency] = strawberry.field(description="What waits on it.")
-    components: list[TouchedComponent] = strawberry.field(description="Components it touches.")
-    failures: list[ReadinessFailure] = strawberry.field(
-        description="What its Definition of Ready still lacks."
-    )
-
-    @strawberry.field(description="The story (a team's session); null for a feature.")
-    def story(self, info: Info_) -> StoryT | None:
-        return cast(
-            "Story | None", optional_reference(info, _work_types().Story, self.row.story_id)
-        )
-
-    @strawberry.field(description="The feature (of the story, or the agenda feature).")
-    def feature(self, info: Info_) -> FeatureT:
-        return cast("Feature", reference(info, _work_types().Feature, self.row.feature_id))
-
-    @strawberry.field(description="Open questions on it.")
-    def questions(self, info: Info_) -> list[FollowUp]:
-        return [reference(info, FollowUp, q.follow_up_id) for q in self.row.questions]
-
-    @strawberry.field(description="Open blocked / incomplete follow-ups on it.")
-    def follow_ups(self, info: Info_) -> list[FollowUp]:
-        return [reference(info, FollowUp, q.follow_up_id) for q in self.row.flags]
-
-
-def prep_items(pack: prep.PrepPack) -> list[PrepItem]:
-    return [
-        PrepItem(
-            row=i, position=i.position, acceptance_criteria=list(i.acceptance_criteria),
-            upstream=[PrepDependency(row=d, health=d.health, reason=d.reason) for d in i.upstream],
-            downstream=[
-                PrepDependency(row=d, health=d.health, reason=d.reason) for d in i.downstream
-            ],
-            components=[TouchedComponent(row=c) for c in i.components],
-            failures=_failures(i.failures),
-        )
-        for i in pack.items
-    ]  # fmt: skip
