@@ -23,30 +23,10 @@ from graph.model import Dependency as GraphDependency
 from graph.model import Item, ItemKind, Plan, Slot
 from graph.model import Iteration as GraphIteration
 from graph.model import Milestone as GraphMilestone
-from services.core.enums import (
-    TEAM_MEMBER_ROLES,
-    DependencyType,
-    FeatureState,
-    IterationKind,
-    StoryKind,
-    StoryStatus,
-)
+from services.analysis import rows
+from services.core.enums import DependencyType, FeatureState, IterationKind, StoryKind, StoryStatus
 from services.core.scales import story_points
-from services.models import (
-    Art,
-    Component,
-    Dependency,
-    Feature,
-    FeatureComponent,
-    Iteration,
-    Membership,
-    Milestone,
-    PlanningInterval,
-    Story,
-    StoryComponent,
-    Team,
-    TeamCapacity,
-)
+from services.models import Art, Dependency
 
 POINTS_PER_MEMBER = 8  # SAFe's normalised capacity: 8 points per full-time team member
 T = TypeVar("T")
@@ -146,40 +126,6 @@ async def cached_plan(
     return loaded, key
 
 
-FEATURE_COLUMNS = (
-    Feature.id,
-    Feature.art_id,
-    Feature.key,
-    Feature.owning_team_id,
-    Feature.iteration_id,
-    Feature.state,
-    Feature.wsjf,
-    Feature.rank,
-    Feature.user_business_value,
-)
-
-
-STORY_COLUMNS = (
-    Story.id,
-    Story.feature_id,
-    Story.team_id,
-    Story.key,
-    Story.iteration_id,
-    Story.status,
-    Story.points,
-    Story.tshirt_size,
-    Story.kind,
-    Story.rank,
-)
-# Ids per IN list: well under the bind-parameter limits of PostgreSQL (32,767) and SQLite.
-CHUNK = 5_000
-
-
-def _chunks(ids: Iterable[int]) -> list[list[int]]:
-    ordered = sorted(ids)
-    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
-
-
 def _end(feature_id: int | None, story_id: int | None) -> str:
     if feature_id is not None:
         return LoadedPlan.feature(feature_id)
@@ -192,83 +138,14 @@ def _team_label(name: str) -> str:
 
 
 async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> LoadedPlan:
-    """Read the plan with plain column selects (no ORM objects): about a dozen statements."""
-    art_filter = [Art.archived_at.is_(None)] + ([Art.id.in_(list(art_ids))] if art_ids else [])
-    arts = dict((await session.execute(select(Art.id, Art.key).where(*art_filter))).all())
+    """Read the plan (rows.py: about a dozen statements) and build it for the engine."""
+    arts = await rows.arts(session, art_ids)
     scope = list(arts)
+    work = await rows.work(session, scope)
+    all_arts = {r.art_id for r in work.features} | set(scope)
+    art_keys = await rows.art_keys(session, all_arts)
 
-    feature_rows = (
-        await session.execute(
-            select(*FEATURE_COLUMNS).where(Feature.art_id.in_(scope), Feature.archived_at.is_(None))
-        )
-    ).all()
-    feature_ids = [r.id for r in feature_rows]
-    live_features = (Feature.art_id.in_(scope), Feature.archived_at.is_(None))
-    story_rows = (
-        await session.execute(
-            select(*STORY_COLUMNS)
-            .join(Feature, Story.feature_id == Feature.id)
-            .where(*live_features, Story.archived_at.is_(None))
-        )
-    ).all()
-    dependency_rows = (
-        await session.execute(
-            select(
-                Dependency.id,
-                Dependency.dependent_feature_id,
-                Dependency.dependent_story_id,
-                Dependency.prerequisite_feature_id,
-                Dependency.prerequisite_story_id,
-                Dependency.type,
-                Dependency.needed_by_iteration_id,
-            ).where(
-                Dependency.archived_at.is_(None),
-                or_(
-                    Dependency.dependent_art_id.in_(scope),
-                    Dependency.prerequisite_art_id.in_(scope),
-                ),
-            )
-        )
-    ).all()
-
-    # The far ends of cross-ART dependencies join the plan as items too.
-    known_features = set(feature_ids)
-    known_stories = {r.id for r in story_rows}
-    far_features = {
-        f
-        for r in dependency_rows
-        for f in (r.dependent_feature_id, r.prerequisite_feature_id)
-        if f is not None and f not in known_features
-    }
-    far_stories = {
-        s
-        for r in dependency_rows
-        for s in (r.dependent_story_id, r.prerequisite_story_id)
-        if s is not None and s not in known_stories
-    }
-    for chunk in _chunks(far_stories):
-        extra_stories = (
-            await session.execute(select(*STORY_COLUMNS).where(Story.id.in_(chunk)))
-        ).all()
-        story_rows = [*story_rows, *extra_stories]
-        far_features |= {r.feature_id for r in extra_stories} - known_features
-    for chunk in _chunks(far_features):
-        extra_features = (
-            await session.execute(select(*FEATURE_COLUMNS).where(Feature.id.in_(chunk)))
-        ).all()
-        feature_rows = [*feature_rows, *extra_features]
-    all_arts = {r.art_id for r in feature_rows} | set(scope)
-    art_keys = dict(
-        (await session.execute(select(Art.id, Art.key).where(Art.id.in_(sorted(all_arts))))).all()
-    )
-
-    teams = (
-        await session.execute(
-            select(Team.id, Team.art_id, Team.name, Team.tshirt_points).where(
-                Team.art_id.in_(sorted(all_arts))
-            )
-        )
-    ).all()
+    teams = await rows.teams(session, all_arts)
     names = [t.name for t in teams]
     label = {
         t.id: _team_label(t.name)
@@ -278,36 +155,72 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     }
     scales = {t.id: t.tshirt_points for t in teams}
 
-    intervals = (
-        await session.execute(
-            select(PlanningInterval.id, PlanningInterval.start_date).where(
-                PlanningInterval.art_id.in_(sorted(all_arts)),
-                PlanningInterval.archived_at.is_(None),
-            )
-        )
-    ).all()
+    intervals = await rows.intervals(session, all_arts)
     starts = sorted({r.start_date for r in intervals})
     interval_order = {r.id: starts.index(r.start_date) + 1 for r in intervals}
-    iteration_rows = (
-        await session.execute(
-            select(
-                Iteration.id,
-                Iteration.planning_interval_id,
-                Iteration.index.label("position"),
-                Iteration.name,
-                Iteration.kind,
-                Iteration.start_date,
-                Iteration.end_date,
-            ).where(
-                Iteration.planning_interval_id.in_(list(interval_order)),
-                Iteration.archived_at.is_(None),
-            )
-        )
-    ).all()
+    iteration_rows = await rows.iterations(session, interval_order)
     slot_of = {r.id: (interval_order[r.planning_interval_id], r.position) for r in iteration_rows}
 
+    items = _items(work, label, scales, slot_of, art_keys)
+    dependencies = tuple(
+        GraphDependency(
+            f"D{r.id}",
+            _end(r.dependent_feature_id, r.dependent_story_id),
+            _end(r.prerequisite_feature_id, r.prerequisite_story_id),
+            blocks=r.type is DependencyType.BLOCKS,
+            needed_by=slot_of.get(r.needed_by_iteration_id) if r.needed_by_iteration_id else None,
+        )
+        for r in work.dependencies
+    )
+
+    components = tuple(
+        GraphComponent(
+            f"C{r.id}", r.name, label.get(r.owning_team_id) if r.owning_team_id else None
+        )
+        for r in await rows.components(session, scope)
+    )
+    by_features, by_stories = await rows.touches(session, scope)
+    touches = (
+        *((LoadedPlan.feature(f), f"C{c}") for f, c in by_features),
+        *((LoadedPlan.story(s), f"C{c}") for s, c in by_stories),
+    )
+
+    iterations = tuple(
+        GraphIteration(slot_of[r.id], r.name, ip=r.kind is IterationKind.IP, end=r.end_date)
+        for r in sorted(iteration_rows, key=lambda r: slot_of[r.id])
+    )
+    team_ids = [t.id for t in teams if t.art_id in arts]
+    capacity = _capacities(
+        team_ids,
+        await rows.team_members(session, team_ids),
+        await rows.capacity_overrides(session, team_ids),
+        iteration_rows,
+        slot_of,
+        label,
+    )
+    milestones = _milestones(
+        await rows.milestones(session, list(interval_order)), iteration_rows, slot_of
+    )
+    return LoadedPlan(
+        Plan(tuple(items), dependencies, components, touches, iterations, capacity, milestones),
+        arts,
+        {v: k for k, v in label.items()},
+        slot_of,
+        {v: k for k, v in slot_of.items()},
+        interval_order,
+    )
+
+
+def _items(
+    work: rows.WorkRows,
+    label: dict[int, str],
+    scales: dict[int, dict[str, int]],
+    slot_of: dict[int, Slot],
+    art_keys: dict[int, str],
+) -> list[Item]:
+    """The features and stories as engine items; a feature's estimate is its stories' points."""
     items: list[Item] = []
-    for r in feature_rows:
+    for r in work.features:
         items.append(
             Item(
                 LoadedPlan.feature(r.id),
@@ -323,8 +236,8 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 movable=r.state not in (FeatureState.DONE,),
             )
         )
-    art_of_feature = {r.id: art_keys.get(r.art_id, "") for r in feature_rows}
-    for s in story_rows:
+    art_of_feature = {r.id: art_keys.get(r.art_id, "") for r in work.features}
+    for s in work.stories:
         items.append(
             Item(
                 LoadedPlan.story(s.id),
@@ -341,110 +254,24 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
                 movable=s.status is StoryStatus.BACKLOG,
             )
         )
-
-    # A feature's estimate is the points of its stories.
     points: dict[str, int] = {}
     for item in items:
         if item.parent is not None:
             points[item.parent] = points.get(item.parent, 0) + (item.estimate or 0)
-    items = [
+    return [
         replace(i, estimate=points.get(i.id, 0)) if i.kind is ItemKind.FEATURE else i for i in items
     ]
-    dependencies = tuple(
-        GraphDependency(
-            f"D{r.id}",
-            _end(r.dependent_feature_id, r.dependent_story_id),
-            _end(r.prerequisite_feature_id, r.prerequisite_story_id),
-            blocks=r.type is DependencyType.BLOCKS,
-            needed_by=slot_of.get(r.needed_by_iteration_id) if r.needed_by_iteration_id else None,
-        )
-        for r in dependency_rows
-    )
-
-    component_rows = (
-        await session.execute(
-            select(Component.id, Component.name, Component.owning_team_id).where(
-                Component.archived_at.is_(None),
-                or_(Component.art_id.in_(scope), Component.art_id.is_(None)),
-            )
-        )
-    ).all()
-    components = tuple(
-        GraphComponent(
-            f"C{r.id}", r.name, label.get(r.owning_team_id) if r.owning_team_id else None
-        )
-        for r in component_rows
-    )
-    touches = [
-        (LoadedPlan.feature(f), f"C{c}")
-        for f, c in (
-            await session.execute(
-                select(FeatureComponent.feature_id, FeatureComponent.component_id)
-                .join(Feature, FeatureComponent.feature_id == Feature.id)
-                .where(*live_features)
-            )
-        ).all()
-    ]
-    touches += [
-        (LoadedPlan.story(s), f"C{c}")
-        for s, c in (
-            await session.execute(
-                select(StoryComponent.story_id, StoryComponent.component_id)
-                .join(Story, StoryComponent.story_id == Story.id)
-                .join(Feature, Story.feature_id == Feature.id)
-                .where(*live_features, Story.archived_at.is_(None))
-            )
-        ).all()
-    ]
-
-    iterations = tuple(
-        GraphIteration(slot_of[r.id], r.name, ip=r.kind is IterationKind.IP, end=r.end_date)
-        for r in sorted(iteration_rows, key=lambda r: slot_of[r.id])
-    )
-    capacity = await _capacities(
-        session, [t.id for t in teams if t.art_id in arts], iteration_rows, slot_of, label
-    )
-    milestones = await _milestones(session, list(interval_order), iteration_rows, slot_of)
-    return LoadedPlan(
-        Plan(
-            tuple(items), dependencies, components, tuple(touches), iterations, capacity, milestones
-        ),
-        arts,
-        {v: k for k, v in label.items()},
-        slot_of,
-        {v: k for k, v in slot_of.items()},
-        interval_order,
-    )
 
 
-async def _capacities(
-    session: AsyncSession,
+def _capacities(
     team_ids: list[int],
+    members: dict[int, int],
+    overrides: dict[tuple[int, int], int],
     iteration_rows: Sequence[Any],
     slot_of: dict[int, Slot],
     label: dict[int, str],
 ) -> dict[tuple[str, Slot], int]:
     """Each team's points per regular iteration: its override, else 8 per team member."""
-    members: dict[int, int] = {}
-    for team_id, role in (
-        await session.execute(
-            select(Membership.team_id, Membership.role).where(
-                Membership.team_id.in_(team_ids), Membership.archived_at.is_(None)
-            )
-        )
-    ).all():
-        if team_id is not None and role in TEAM_MEMBER_ROLES:
-            members[team_id] = members.get(team_id, 0) + 1
-    overrides = {
-        (t, i): p
-        for t, i, p in (
-            await session.execute(
-                select(TeamCapacity.team_id, TeamCapacity.iteration_id, TeamCapacity.points).where(
-                    TeamCapacity.team_id.in_(team_ids), TeamCapacity.archived_at.is_(None)
-                )
-            )
-        ).all()
-    }
     out: dict[tuple[str, Slot], int] = {}
     for team_id in team_ids:
         for r in iteration_rows:
@@ -455,23 +282,11 @@ async def _capacities(
     return out
 
 
-async def _milestones(
-    session: AsyncSession,
-    interval_ids: list[int],
-    iteration_rows: Sequence[Any],
-    slot_of: dict[int, Slot],
+def _milestones(
+    milestone_rows: Sequence[Any], iteration_rows: Sequence[Any], slot_of: dict[int, Slot]
 ) -> tuple[GraphMilestone, ...]:
-    rows = (
-        await session.execute(
-            select(
-                Milestone.id, Milestone.name, Milestone.date, Milestone.planning_interval_id
-            ).where(
-                Milestone.planning_interval_id.in_(interval_ids), Milestone.archived_at.is_(None)
-            )
-        )
-    ).all()
     out = []
-    for r in rows:
+    for r in milestone_rows:
         slot = _slot_at(r.date, r.planning_interval_id, iteration_rows, slot_of)
         if slot is not None:
             out.append(GraphMilestone(f"M{r.id}", r.name, slot))

@@ -10,7 +10,6 @@ database seeded before there were demo accounts gets them on its next seed.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, and_, bindparam, exists, func, literal, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy.sql.expression import CTE, ColumnElement, Join, Select
 
 from graph.cycles import closing_cycle
 from services.core.enums import DependencyType
@@ -17,7 +18,9 @@ from services.core.errors import ErrorCode, Problems
 from services.models import Dependency, Feature, Story
 
 
-def _steps(reach: Any, dialect: str) -> tuple[Any, Any]:
+def _steps(
+    reach: CTE, dialect: str
+) -> tuple[Join, ColumnElement[int] | InstrumentedAttribute[int]]:
     """The live blocking edges out of each node of `reach`: (from clause, prerequisite column).
 
     On PostgreSQL as a LATERAL subquery kept apart by OFFSET 0, so each node's edges are one
@@ -41,7 +44,7 @@ def _steps(reach: Any, dialect: str) -> tuple[Any, Any]:
 
 
 @functools.cache
-def _closing_walk(dialect: str) -> Any:
+def _closing_walk(dialect: str) -> Select[tuple[Any]]:
     """One query: walk what :prerequisite (transitively) depends on, stopping as soon as it
     reaches :dependent; when it does, the edges of the whole walk as one JSON array of
     [from, to] pairs (to name the cycle), else nothing.

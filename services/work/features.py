@@ -16,13 +16,7 @@ from services.core.errors import DomainError, ErrorCode, Problems
 from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.core.scales import cost_of_delay, wsjf
-from services.models import (
-    Art,
-    Dependency,
-    Feature,
-    Story,
-    utcnow,
-)
+from services.models import Art, Dependency, Feature, Story, utcnow
 from services.work import components, feature_checks, readiness
 
 

@@ -36,6 +36,8 @@ def _or(value: Maybe[T], before: T) -> T:
 async def check(
     session: AsyncSession, c: StoryDraft | StoryChanges, current: Story | None
 ) -> tuple[dict[str, Any], list[int] | None]:
+    """The column values `c` sets on the story (`current`; None for a new one) and the
+    components it touches (None: unchanged); raises DomainError with every problem found."""
     problems = Problems()
     out: dict[str, Any] = {}
     creating = current is None

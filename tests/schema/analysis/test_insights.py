@@ -471,12 +471,19 @@ async def test_existing_cycles_are_listed(api: Api, engine: AsyncEngine) -> None
         art_id = (await conn.execute(select(m.Art.id))).scalar_one()
         await conn.execute(
             insert(m.Dependency).values(
-                dependent_story_id=atl1, prerequisite_story_id=atl2, dependent_art_id=art_id,
-                prerequisite_art_id=art_id, dependent_node=m.node_of(None, atl1),
-                prerequisite_node=m.node_of(None, atl2), type="BLOCKS", note="", version=1,
-                created_at=now, updated_at=now,
+                dependent_story_id=atl1,
+                prerequisite_story_id=atl2,
+                dependent_art_id=art_id,
+                prerequisite_art_id=art_id,
+                dependent_node=m.node_of(None, atl1),
+                prerequisite_node=m.node_of(None, atl2),
+                type="BLOCKS",
+                note="",
+                version=1,
+                created_at=now,
+                updated_at=now,
             )
-        )  # fmt: skip
+        )
         await conn.execute(update(m.Art).values(plan_version=m.Art.plan_version + 1))
     data = await api.query(
         f'{{ art(key: "PAY") {{ cycles {{ text items {{ key }} members {{ key }} }} }} '

@@ -11,13 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
+from schema.kit.relay import to_global_id
 from services.access import tokens
 from services.access.permissions import system_actor
 from services.core.db import create_engine, create_sessionmaker, upgrade_to_head
 from services.core.enums import FeatureKind, StoryKind, TokenScope
 from services.core.settings import load_settings
 from services.history import audit
-from services.org import people, teams
+from services.org import arts, people, teams
 from services.work import features, stories
 from tests.conftest import fresh_database_url
 from tests.server import running_server
@@ -42,9 +43,6 @@ query($id: ID!) {
 
 
 async def _seed(url: str) -> tuple[str, str]:
-    from schema.kit.relay import to_global_id
-    from services.org import arts
-
     engine = create_engine(load_settings({}, database_url=url))
     try:
         async with create_sessionmaker(engine).begin() as s:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Api
-from tests.schema.factories import basic_plan, create_art, create_feature, create_team, ok
+from tests.schema.factories import (
+    basic_plan,
+    create_art,
+    create_feature,
+    create_story,
+    create_team,
+    ok,
+)
 
 FEATURE = "feature { id key title wsjf costOfDelay version state rank enablerType }"
 
@@ -177,8 +184,6 @@ async def test_unknown_and_wrongly_typed_ids(api: Api) -> None:
 
 async def test_archive_hides_the_feature_and_its_stories(api: Api) -> None:
     plan = await basic_plan(api)
-    from tests.schema.factories import create_story
-
     story = await create_story(api, plan.feature["id"], plan.atlas, "ATL-1")
     archived = await ok(
         api,

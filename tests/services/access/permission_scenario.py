@@ -179,13 +179,19 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         sc.add("C", "Component", comp.id)
         sc.add("P", "Component", portfolio.id)
         story_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.STORY, s_atl.id), ItemRef(WorkItemType.STORY, s_nov.id),
+            s,
+            SETUP,
+            ItemRef(WorkItemType.STORY, s_atl.id),
+            ItemRef(WorkItemType.STORY, s_nov.id),
             dependencies.DependencyDraft(),
-        )  # fmt: skip
+        )
         feature_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.FEATURE, f.id), ItemRef(WorkItemType.FEATURE, e.id),
+            s,
+            SETUP,
+            ItemRef(WorkItemType.FEATURE, f.id),
+            ItemRef(WorkItemType.FEATURE, e.id),
             dependencies.DependencyDraft(),
-        )  # fmt: skip
+        )
         sc.add("DEP_STORY", "Dependency", story_dep.id)
         sc.add("DEP_FEATURE", "Dependency", feature_dep.id)
         target = await people.create_person(
@@ -292,22 +298,38 @@ async def _spares(
         sc.add(f"MILESTONE_{i}", "Milestone", milestone.id)
     if "feature" in needs:
         business = await features.create_feature(
-            s, SETUP, pay,
+            s,
+            SETUP,
+            pay,
             features.FeatureDraft(key=f"PAY-{100 + i}", title="Spare", kind=FeatureKind.BUSINESS),
         )
         enabler = await features.create_feature(
-            s, SETUP, pay,
-            features.FeatureDraft(key=f"PAY-{200 + i}", title="Spare enabler",
-                                  kind=FeatureKind.ENABLER, enabler_type=EnablerType.COMPLIANCE),
-        )  # fmt: skip
+            s,
+            SETUP,
+            pay,
+            features.FeatureDraft(
+                key=f"PAY-{200 + i}",
+                title="Spare enabler",
+                kind=FeatureKind.ENABLER,
+                enabler_type=EnablerType.COMPLIANCE,
+            ),
+        )
         sc.add(f"FEATURE_{i}", "Feature", business.id)
         sc.add(f"ENABLER_{i}", "Feature", enabler.id)
     if "story" in needs:
         own_story = stories.StoryDraft(
-            feature_id=f, team_id=atl, key=f"ATL-{100 + i}", title="Spare", kind=StoryKind.USER_STORY
+            feature_id=f,
+            team_id=atl,
+            key=f"ATL-{100 + i}",
+            title="Spare",
+            kind=StoryKind.USER_STORY,
         )
         other_story = stories.StoryDraft(
-            feature_id=f, team_id=nov, key=f"NOV-{100 + i}", title="Spare", kind=StoryKind.USER_STORY
+            feature_id=f,
+            team_id=nov,
+            key=f"NOV-{100 + i}",
+            title="Spare",
+            kind=StoryKind.USER_STORY,
         )
         own = await stories.create_story(s, SETUP, own_story)
         other = await stories.create_story(s, SETUP, other_story)
@@ -318,19 +340,28 @@ async def _spares(
             s, SETUP, pay, components.ComponentDraft(name=f"Spare {i}", kind=ComponentKind.LIBRARY)
         )
         portfolio = await components.create_component(
-            s, SETUP, None, components.ComponentDraft(name=f"Shared {i}", kind=ComponentKind.LIBRARY)
+            s,
+            SETUP,
+            None,
+            components.ComponentDraft(name=f"Shared {i}", kind=ComponentKind.LIBRARY),
         )
         sc.add(f"COMP_{i}", "Component", art_comp.id)
         sc.add(f"PCOMP_{i}", "Component", portfolio.id)
     if "dependency" in needs:
         story_ids = (sc.ids[f"STORY_ATL_{i}"], sc.ids["S_NOV"])
         story_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.STORY, story_ids[0]),
-            ItemRef(WorkItemType.STORY, story_ids[1]), dependencies.DependencyDraft(),
-        )  # fmt: skip
+            s,
+            SETUP,
+            ItemRef(WorkItemType.STORY, story_ids[0]),
+            ItemRef(WorkItemType.STORY, story_ids[1]),
+            dependencies.DependencyDraft(),
+        )
         feature_dep = await dependencies.create_dependency(
-            s, SETUP, ItemRef(WorkItemType.FEATURE, sc.ids[f"FEATURE_{i}"]),
-            ItemRef(WorkItemType.FEATURE, e), dependencies.DependencyDraft(),
-        )  # fmt: skip
+            s,
+            SETUP,
+            ItemRef(WorkItemType.FEATURE, sc.ids[f"FEATURE_{i}"]),
+            ItemRef(WorkItemType.FEATURE, e),
+            dependencies.DependencyDraft(),
+        )
         sc.add(f"DEP_STORY_{i}", "Dependency", story_dep.id)
         sc.add(f"DEP_FEATURE_{i}", "Dependency", feature_dep.id)

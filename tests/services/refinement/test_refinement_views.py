@@ -39,8 +39,6 @@ from services.planning import intervals
 from services.planning.capacity import set_team_capacity
 from services.refinement import agenda as agendas
 from services.refinement import followups, sessions
-from services.refinement.followups import FlagDraft
-from services.refinement.sessions import SessionDraft
 from services.refinement.art_health import (
     ReworkChange,
     ReworkedStory,
@@ -50,6 +48,7 @@ from services.refinement.art_health import (
     art_refinement_health,
 )
 from services.refinement.attendance import OverloadedSession
+from services.refinement.followups import FlagDraft
 from services.refinement.health import OpenFollowUp, OpenSpike, team_refinement_health
 from services.refinement.prep import (
     ItemEnd,
@@ -59,6 +58,7 @@ from services.refinement.prep import (
     TouchedComponent,
     prep_pack,
 )
+from services.refinement.sessions import SessionDraft
 from services.work import components, dependencies, features, stories
 from services.work.dependencies import ItemRef
 from services.work.readiness import Failure
@@ -105,11 +105,13 @@ async def _art_and_pi(db: AsyncSession, w: World, key: str = "PAY") -> None:
         intervals.IterationSpec(ip_start, ip_start + dt.timedelta(days=11), IterationKind.IP)
     )
     pi = await intervals.create_planning_interval(
-        db, ACTOR, w.art,
+        db,
+        ACTOR,
+        w.art,
         intervals.PlanningIntervalDraft(
             "PI 2027.1", PI_START, PI_START + dt.timedelta(days=67), specs
         ),
-    )  # fmt: skip
+    )
     w.pi = pi.id
     w.iterations = list(
         await db.scalars(
@@ -142,9 +144,7 @@ async def _feature(db: AsyncSession, w: World, key: str, **values: Any) -> int:
         db,
         ACTOR,
         w.art,
-        features.FeatureDraft(
-            key=key, title=f"Feature {key}", kind=FeatureKind.BUSINESS, **values
-        ),
+        features.FeatureDraft(key=key, title=f"Feature {key}", kind=FeatureKind.BUSINESS, **values),
     )
     w.features[key] = feature.id
     return feature.id
@@ -157,19 +157,31 @@ async def _story(
     if "iteration" in values:
         values["iteration_id"] = w.iterations[values.pop("iteration") - 1]
     story = await stories.create_story(
-        db, ACTOR,
-        stories.StoryDraft(key=key, title=f"Story {key}", feature_id=w.features[feature],
-                           team_id=w.teams[team], **values),
-    )  # fmt: skip
+        db,
+        ACTOR,
+        stories.StoryDraft(
+            key=key,
+            title=f"Story {key}",
+            feature_id=w.features[feature],
+            team_id=w.teams[team],
+            **values,
+        ),
+    )
     w.stories[key] = story
     return story
 
 
 async def _session(
-    db: AsyncSession, w: World, name: str, team: str | None, starts: dt.datetime,
-    participants: list[str], status: SessionStatus = SessionStatus.SCHEDULED,
-    agenda: list[int] | None = None, override: str | None = None,
-) -> RefinementSession:  # fmt: skip
+    db: AsyncSession,
+    w: World,
+    name: str,
+    team: str | None,
+    starts: dt.datetime,
+    participants: list[str],
+    status: SessionStatus = SessionStatus.SCHEDULED,
+    agenda: list[int] | None = None,
+    override: str | None = None,
+) -> RefinementSession:
     draft = SessionDraft(
         team_id=w.teams[team] if team else None,
         art_id=None if team else w.art,
@@ -190,9 +202,17 @@ async def _session(
 
 
 async def _flag(
-    db: AsyncSession, w: World, name: str, kind: FollowUpKind, created: dt.datetime,
-    due: dt.date, *, story: str | None = None, feature: str | None = None, owner: str = "Sam",
-) -> FollowUp:  # fmt: skip
+    db: AsyncSession,
+    w: World,
+    name: str,
+    kind: FollowUpKind,
+    created: dt.datetime,
+    due: dt.date,
+    *,
+    story: str | None = None,
+    feature: str | None = None,
+    owner: str = "Sam",
+) -> FollowUp:
     draft = FlagDraft(
         story_id=w.stories[story].id if story else None,
         feature_id=None if story else w.features[feature or ""],
@@ -209,9 +229,13 @@ async def _flag(
 
 
 async def _depend(
-    db: AsyncSession, w: World, name: str, dependent: tuple[WorkItemType, str],
-    prerequisite: tuple[WorkItemType, str], kind: DependencyType = BLOCKS,
-) -> None:  # fmt: skip
+    db: AsyncSession,
+    w: World,
+    name: str,
+    dependent: tuple[WorkItemType, str],
+    prerequisite: tuple[WorkItemType, str],
+    kind: DependencyType = BLOCKS,
+) -> None:
     def ref(end: tuple[WorkItemType, str]) -> ItemRef:
         kind_, key = end
         return ItemRef(kind_, w.features[key] if kind_ is FEATURE else w.stories[key].id)
@@ -273,24 +297,49 @@ async def build(db: AsyncSession) -> World:
     pi = w.pi
     planned = {"planning_interval_id": pi, "iteration_id": w.iterations[3]}
     await _feature(
-        db, w, "PAY-1", owning_team_id=w.teams["ATL"], benefit_hypothesis="Faster payouts",
-        acceptance_criteria=["Payouts in a day"], user_business_value=8, time_criticality=5,
-        risk_reduction=3, job_size=2, dependencies_identified=True,
-        component_ids=[w.components["Ledger"]], **planned,
-    )  # fmt: skip
+        db,
+        w,
+        "PAY-1",
+        owning_team_id=w.teams["ATL"],
+        benefit_hypothesis="Faster payouts",
+        acceptance_criteria=["Payouts in a day"],
+        user_business_value=8,
+        time_criticality=5,
+        risk_reduction=3,
+        job_size=2,
+        dependencies_identified=True,
+        component_ids=[w.components["Ledger"]],
+        **planned,
+    )
     await _feature(db, w, "PAY-2", owning_team_id=w.teams["NOV"], planning_interval_id=pi)
     await _feature(db, w, "PAY-3", owning_team_id=w.teams["NOV"], **planned)
     await _feature(db, w, "PAY-4", state=FeatureState.DONE)
     # Waiting for program backlog refinement.
     await _feature(
-        db, w, "PAY-5", state=FeatureState.FUNNEL, owning_team_id=w.teams["ATL"],
-        benefit_hypothesis="More merchants", acceptance_criteria=["Sign-up in 5 minutes"],
-        user_business_value=8, time_criticality=5, risk_reduction=3, job_size=2, rank=30,
-    )  # fmt: skip
+        db,
+        w,
+        "PAY-5",
+        state=FeatureState.FUNNEL,
+        owning_team_id=w.teams["ATL"],
+        benefit_hypothesis="More merchants",
+        acceptance_criteria=["Sign-up in 5 minutes"],
+        user_business_value=8,
+        time_criticality=5,
+        risk_reduction=3,
+        job_size=2,
+        rank=30,
+    )
     await _feature(
-        db, w, "PAY-6", state=FeatureState.ANALYZING, user_business_value=5,
-        time_criticality=3, risk_reduction=2, job_size=5, rank=40,
-    )  # fmt: skip
+        db,
+        w,
+        "PAY-6",
+        state=FeatureState.ANALYZING,
+        user_business_value=5,
+        time_criticality=3,
+        risk_reduction=2,
+        job_size=5,
+        rank=40,
+    )
     await _feature(db, w, "PAY-7", state=FeatureState.FUNNEL, job_size=3, rank=60)
     await _feature(db, w, "PAY-8", state=FeatureState.ANALYZING, rank=50)
 
@@ -446,12 +495,27 @@ async def build(db: AsyncSession) -> World:
     return w
 
 
-def _follow_up(w: World, name: str, kind: FollowUpKind, story: str | None, feature: str | None,
-               due: dt.date, age: int, overdue: bool) -> OpenFollowUp:  # fmt: skip
+def _follow_up(
+    w: World,
+    name: str,
+    kind: FollowUpKind,
+    story: str | None,
+    feature: str | None,
+    due: dt.date,
+    age: int,
+    overdue: bool,
+) -> OpenFollowUp:
     return OpenFollowUp(
-        w.follow_ups[name], kind, f"{name} note", w.stories[story].id if story else None,
-        w.features[feature] if feature else None, w.people["Sam"], due, age, overdue,
-    )  # fmt: skip
+        w.follow_ups[name],
+        kind,
+        f"{name} note",
+        w.stories[story].id if story else None,
+        w.features[feature] if feature else None,
+        w.people["Sam"],
+        due,
+        age,
+        overdue,
+    )
 
 
 async def test_team_health(db: AsyncSession) -> None:
@@ -567,37 +631,79 @@ async def test_art_health(db: AsyncSession) -> None:
     unscored = "WSJF is not scored: user-business value, time criticality, risk reduction / opportunity enablement"
     assert view.features_waiting == (
         waiting("PAY-5", FeatureState.FUNNEL, 8.0, 30, NO_DEPENDENCIES),
-        waiting("PAY-6", FeatureState.ANALYZING, 2.0, 40, NO_BENEFIT, NO_CRITERIA, NO_TEAM, NO_DEPENDENCIES),
         waiting(
-            "PAY-8", FeatureState.ANALYZING, None, 50, NO_BENEFIT, NO_CRITERIA,
-            Failure(ReadyRule.WSJF_SCORED, f"{unscored}, job size missing."), NO_TEAM, NO_DEPENDENCIES,
+            "PAY-6",
+            FeatureState.ANALYZING,
+            2.0,
+            40,
+            NO_BENEFIT,
+            NO_CRITERIA,
+            NO_TEAM,
+            NO_DEPENDENCIES,
         ),
         waiting(
-            "PAY-7", FeatureState.FUNNEL, None, 60, NO_BENEFIT, NO_CRITERIA,
-            Failure(ReadyRule.WSJF_SCORED, f"{unscored} missing."), NO_TEAM, NO_DEPENDENCIES,
+            "PAY-8",
+            FeatureState.ANALYZING,
+            None,
+            50,
+            NO_BENEFIT,
+            NO_CRITERIA,
+            Failure(ReadyRule.WSJF_SCORED, f"{unscored}, job size missing."),
+            NO_TEAM,
+            NO_DEPENDENCIES,
         ),
-    )  # fmt: skip
+        waiting(
+            "PAY-7",
+            FeatureState.FUNNEL,
+            None,
+            60,
+            NO_BENEFIT,
+            NO_CRITERIA,
+            Failure(ReadyRule.WSJF_SCORED, f"{unscored} missing."),
+            NO_TEAM,
+            NO_DEPENDENCIES,
+        ),
+    )
 
     assert view.attention == (
-        TeamAttention(w.teams["NOV"], "NOV", 11_000, ("No refinement held in 18 days", "Ready backlog covers 0.4 iterations")),
+        TeamAttention(
+            w.teams["NOV"],
+            "NOV",
+            11_000,
+            ("No refinement held in 18 days", "Ready backlog covers 0.4 iterations"),
+        ),
         TeamAttention(w.teams["ORB"], "ORB", 10_000, ("No refinement held yet",)),
         TeamAttention(
-            w.teams["ATL"], "ATL", 111,
-            ("1 follow-up overdue", "1 session without a developer or tech lead", "1 session with more than 8 items on the agenda"),
+            w.teams["ATL"],
+            "ATL",
+            111,
+            (
+                "1 follow-up overdue",
+                "1 session without a developer or tech lead",
+                "1 session with more than 8 items on the agenda",
+            ),
         ),
-    )  # fmt: skip
+    )
 
     assert view.rework == (
         ReworkedStory(
-            w.stories["ATL-2"].id, "ATL-2", w.teams["ATL"], at(1, 25),
-            (ReworkChange(w.history["ATL-2 to XL"], at(2, 6), ("tshirt_size",)),
-             ReworkChange(w.history["ATL-2 back to L"], at(2, 8), ("tshirt_size",))),
+            w.stories["ATL-2"].id,
+            "ATL-2",
+            w.teams["ATL"],
+            at(1, 25),
+            (
+                ReworkChange(w.history["ATL-2 to XL"], at(2, 6), ("tshirt_size",)),
+                ReworkChange(w.history["ATL-2 back to L"], at(2, 8), ("tshirt_size",)),
+            ),
         ),
         ReworkedStory(
-            w.stories["ATL-1"].id, "ATL-1", w.teams["ATL"], at(2, 1),
+            w.stories["ATL-1"].id,
+            "ATL-1",
+            w.teams["ATL"],
+            at(2, 1),
             (ReworkChange(w.history["ATL-1 criteria"], at(2, 5, 9), ("acceptance_criteria",)),),
         ),
-    )  # fmt: skip
+    )
 
 
 async def test_art_health_of_an_unknown_art(db: AsyncSession) -> None:
@@ -612,9 +718,14 @@ def _end(w: World, kind: WorkItemType, key: str, team: str) -> ItemEnd:
 
 
 def _dep(
-    w: World, name: str, holder: ItemEnd, other: ItemEnd, health: Health, reason: str,
+    w: World,
+    name: str,
+    holder: ItemEnd,
+    other: ItemEnd,
+    health: Health,
+    reason: str,
     kind: DependencyType = BLOCKS,
-) -> PrepDependency:  # fmt: skip
+) -> PrepDependency:
     return PrepDependency(w.dependencies[name], kind, holder, other, health, reason)
 
 
@@ -626,14 +737,22 @@ async def test_prep_pack_of_a_team_session(db: AsyncSession) -> None:
     atl1, atl4 = _end(w, STORY, "ATL-1", "ATL"), _end(w, STORY, "ATL-4", "ATL")
     pay1 = _end(w, FEATURE, "PAY-1", "ATL")
     pay1_needs_pay2 = _dep(
-        w, "PAY-1 needs PAY-2", pay1, _end(w, FEATURE, "PAY-2", "NOV"), Health.RED,
+        w,
+        "PAY-1 needs PAY-2",
+        pay1,
+        _end(w, FEATURE, "PAY-2", "NOV"),
+        Health.RED,
         "PAY-1 (Team Atlas, Iteration 4) needs PAY-2 (Team Nova, not planned): PAY-2 is not planned.",
-    )  # fmt: skip
+    )
     pay3_relates = _dep(
-        w, "PAY-3 relates to PAY-1", pay1, _end(w, FEATURE, "PAY-3", "NOV"), Health.AMBER,
+        w,
+        "PAY-3 relates to PAY-1",
+        pay1,
+        _end(w, FEATURE, "PAY-3", "NOV"),
+        Health.AMBER,
         "PAY-3 (Team Nova, Iteration 4) needs PAY-1 (Team Atlas, Iteration 4): both land in the same iteration.",
         RELATES,
-    )  # fmt: skip
+    )
     gateway = TouchedComponent(w.components["Gateway"], "Gateway", w.teams["ATL"], "ATL")
     ledger = TouchedComponent(w.components["Ledger"], "Ledger", w.teams["NOV"], "NOV")
 
@@ -641,36 +760,91 @@ async def test_prep_pack_of_a_team_session(db: AsyncSession) -> None:
     assert (pack.title, pack.starts_at) == ("Atlas refinement", at(2, 16))
     first, second = pack.items
     assert first == PrepItem(
-        first.agenda_item_id, 1, STORY, atl4.id, w.features["PAY-1"], "ATL-4", "Story ATL-4", ("It works",),
+        first.agenda_item_id,
+        1,
+        STORY,
+        atl4.id,
+        w.features["PAY-1"],
+        "ATL-4",
+        "Story ATL-4",
+        ("It works",),
         (
             pay1_needs_pay2,
-            _dep(w, "ATL-4 needs NOV-3", atl4, _end(w, STORY, "NOV-3", "NOV"), Health.GREEN,
-                 "ATL-4 (Team Atlas, Iteration 4) needs NOV-3 (Team Nova, Iteration 3): NOV-3 comes first."),
+            _dep(
+                w,
+                "ATL-4 needs NOV-3",
+                atl4,
+                _end(w, STORY, "NOV-3", "NOV"),
+                Health.GREEN,
+                "ATL-4 (Team Atlas, Iteration 4) needs NOV-3 (Team Nova, Iteration 3): NOV-3 comes first.",
+            ),
         ),
         (pay3_relates,),
-        (), (), (),
+        (),
+        (),
+        (),
         (Failure(ReadyRule.NO_OPEN_STORY_SPIKE, "Waits on open spike ATL-6."),),
-    )  # fmt: skip
+    )
     assert second == PrepItem(
-        second.agenda_item_id, 2, STORY, atl1.id, w.features["PAY-1"], "ATL-1", "Pay out faster",
+        second.agenda_item_id,
+        2,
+        STORY,
+        atl1.id,
+        w.features["PAY-1"],
+        "ATL-1",
+        "Pay out faster",
         ("It works", "It is fast"),
         (
-            _dep(w, "ATL-1 needs NOV-1", atl1, _end(w, STORY, "NOV-1", "NOV"), Health.AMBER,
-                 "ATL-1 (Team Atlas, Iteration 4) needs NOV-1 (Team Nova, Iteration 4): both land in the same iteration."),
+            _dep(
+                w,
+                "ATL-1 needs NOV-1",
+                atl1,
+                _end(w, STORY, "NOV-1", "NOV"),
+                Health.AMBER,
+                "ATL-1 (Team Atlas, Iteration 4) needs NOV-1 (Team Nova, Iteration 4): both land in the same iteration.",
+            ),
             pay1_needs_pay2,
-            _dep(w, "ATL-1 needs ATL-13", atl1, _end(w, STORY, "ATL-13", "ATL"), Health.DONE,
-                 "ATL-1 (Team Atlas, Iteration 4) needs ATL-13 (Team Atlas, Iteration 3): ATL-13 is done."),
+            _dep(
+                w,
+                "ATL-1 needs ATL-13",
+                atl1,
+                _end(w, STORY, "ATL-13", "ATL"),
+                Health.DONE,
+                "ATL-1 (Team Atlas, Iteration 4) needs ATL-13 (Team Atlas, Iteration 3): ATL-13 is done.",
+            ),
         ),
         (
-            _dep(w, "NOV-2 needs ATL-1", atl1, _end(w, STORY, "NOV-2", "NOV"), Health.RED,
-                 "NOV-2 (Team Nova, Iteration 3) needs ATL-1 (Team Atlas, Iteration 4): ATL-1 comes later than it is needed."),
+            _dep(
+                w,
+                "NOV-2 needs ATL-1",
+                atl1,
+                _end(w, STORY, "NOV-2", "NOV"),
+                Health.RED,
+                "NOV-2 (Team Nova, Iteration 3) needs ATL-1 (Team Atlas, Iteration 4): ATL-1 comes later than it is needed.",
+            ),
             pay3_relates,
         ),
         (gateway, ledger),
-        (PrepFollowUp(w.follow_ups["Q1"], FollowUpKind.QUESTION, "Q1 note", w.people["Sam"], dt.date(2027, 2, 25)),),
-        (PrepFollowUp(w.follow_ups["I1"], FollowUpKind.INCOMPLETE, "I1 note", w.people["Sam"], dt.date(2027, 2, 19)),),
+        (
+            PrepFollowUp(
+                w.follow_ups["Q1"],
+                FollowUpKind.QUESTION,
+                "Q1 note",
+                w.people["Sam"],
+                dt.date(2027, 2, 25),
+            ),
+        ),
+        (
+            PrepFollowUp(
+                w.follow_ups["I1"],
+                FollowUpKind.INCOMPLETE,
+                "I1 note",
+                w.people["Sam"],
+                dt.date(2027, 2, 19),
+            ),
+        ),
         (),
-    )  # fmt: skip
+    )
     # The dependency health came from the cache: asking again analyses nothing, and the
     # board's dependency health reads the same cached analysis.
     misses = cache.misses
@@ -699,20 +873,42 @@ async def test_prep_pack_of_an_art_session(db: AsyncSession) -> None:
     assert (pack.team_id, pack.title) == (None, "Payments program backlog refinement")
     first, second = pack.items
     assert first == PrepItem(
-        first.agenda_item_id, 1, FEATURE, None, pay2.id, "PAY-2", "Feature PAY-2", (),
+        first.agenda_item_id,
+        1,
+        FEATURE,
+        None,
+        pay2.id,
+        "PAY-2",
+        "Feature PAY-2",
+        (),
         (_dep(w, "NOV-2 needs ATL-1", nov2, atl1, Health.RED, red_story),),
         (
             _dep(w, "ATL-1 needs NOV-1", nov1, atl1, Health.AMBER, amber),
             _dep(w, "PAY-1 needs PAY-2", pay2, pay1, Health.RED, red_feature),
             _dep(w, "ATL-4 needs NOV-3", nov3, atl4, Health.GREEN, green),
         ),
-        (), (), (),
-        (NO_BENEFIT, NO_CRITERIA,
-         Failure(ReadyRule.WSJF_SCORED, "WSJF is not scored: user-business value, time criticality, risk reduction / opportunity enablement, job size missing."),
-         NO_DEPENDENCIES),
-    )  # fmt: skip
+        (),
+        (),
+        (),
+        (
+            NO_BENEFIT,
+            NO_CRITERIA,
+            Failure(
+                ReadyRule.WSJF_SCORED,
+                "WSJF is not scored: user-business value, time criticality, risk reduction / opportunity enablement, job size missing.",
+            ),
+            NO_DEPENDENCIES,
+        ),
+    )
     assert second == PrepItem(
-        second.agenda_item_id, 2, FEATURE, None, pay1.id, "PAY-1", "Feature PAY-1", ("Payouts in a day",),
+        second.agenda_item_id,
+        2,
+        FEATURE,
+        None,
+        pay1.id,
+        "PAY-1",
+        "Feature PAY-1",
+        ("Payouts in a day",),
         (
             _dep(w, "ATL-1 needs NOV-1", atl1, nov1, Health.AMBER, amber),
             _dep(w, "PAY-1 needs PAY-2", pay1, pay2, Health.RED, red_feature),
@@ -720,16 +916,32 @@ async def test_prep_pack_of_an_art_session(db: AsyncSession) -> None:
         ),
         (
             _dep(w, "NOV-2 needs ATL-1", atl1, nov2, Health.RED, red_story),
-            _dep(w, "PAY-3 relates to PAY-1", pay1, _end(w, FEATURE, "PAY-3", "NOV"), Health.AMBER,
-                 "PAY-3 (Team Nova, Iteration 4) needs PAY-1 (Team Atlas, Iteration 4): both land in the same iteration.",
-                 RELATES),
+            _dep(
+                w,
+                "PAY-3 relates to PAY-1",
+                pay1,
+                _end(w, FEATURE, "PAY-3", "NOV"),
+                Health.AMBER,
+                "PAY-3 (Team Nova, Iteration 4) needs PAY-1 (Team Atlas, Iteration 4): both land in the same iteration.",
+                RELATES,
+            ),
         ),
-        (TouchedComponent(w.components["Gateway"], "Gateway", w.teams["ATL"], "ATL"),
-         TouchedComponent(w.components["Ledger"], "Ledger", w.teams["NOV"], "NOV")),
-        (PrepFollowUp(w.follow_ups["FQ"], FollowUpKind.QUESTION, "FQ note", w.people["Sam"], dt.date(2027, 2, 22)),),
+        (
+            TouchedComponent(w.components["Gateway"], "Gateway", w.teams["ATL"], "ATL"),
+            TouchedComponent(w.components["Ledger"], "Ledger", w.teams["NOV"], "NOV"),
+        ),
+        (
+            PrepFollowUp(
+                w.follow_ups["FQ"],
+                FollowUpKind.QUESTION,
+                "FQ note",
+                w.people["Sam"],
+                dt.date(2027, 2, 22),
+            ),
+        ),
         (),
         (Failure(ReadyRule.NO_OPEN_FEATURE_SPIKE, "Open spike ATL-6: finish it first."),),
-    )  # fmt: skip
+    )
 
 
 async def test_prep_pack_of_an_unknown_session(db: AsyncSession) -> None:
@@ -764,9 +976,15 @@ async def _uniform_team(db: AsyncSession, w: World, n: int) -> int:
     )
     await _session(db, w, key, key, at(2, 11), [f"Dev{n}"], SessionStatus.CLOSED, [ready.id])
     await _flag(
-        db, w, key, FollowUpKind.QUESTION, at(2, 12), dt.date(2027, 2, 20), story=f"{key}-1",
+        db,
+        w,
+        key,
+        FollowUpKind.QUESTION,
+        at(2, 12),
+        dt.date(2027, 2, 20),
+        story=f"{key}-1",
         owner=f"Dev{n}",
-    )  # fmt: skip
+    )
     return w.teams[key]
 
 
@@ -791,9 +1009,15 @@ async def test_team_health_statements_do_not_grow_with_teams(
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", record)
         assert [
-            (t.ready_points, t.velocity, t.capacity, len(t.held_session_ids),
-             len(t.open_follow_ups), len(t.open_spikes))
+            (
+                t.ready_points,
+                t.velocity,
+                t.capacity,
+                len(t.held_session_ids),
+                len(t.open_follow_ups),
+                len(t.open_spikes),
+            )
             for t in (found[i] for i in chosen)
-        ] == [(3, 1.67, 8, 1, 1, 1)] * len(chosen)  # fmt: skip
+        ] == [(3, 1.67, 8, 1, 1, 1)] * len(chosen)
         counts.append(len(statements))
     assert counts[0] == counts[1]
