@@ -13,7 +13,12 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from schema.access.mutations import AccessMutations
-from schema.kit.errors import input_field_names, should_mask_error, use_field_names
+from schema.kit.errors import (
+    FieldNamesInErrors,
+    input_field_names,
+    should_mask_error,
+    use_field_names,
+)
 from schema.kit.execution import FastLeafExecutionContext
 from schema.kit.limits import cost_extension, limit_extensions
 from schema.org.mutations import OrgMutations
@@ -68,6 +73,7 @@ def build_schema(
             partial(
                 MaskErrors, should_mask_error=should_mask_error, error_message="Internal error."
             ),
+            FieldNamesInErrors,
             # Boards and portfolio tools send the same documents again and again.
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),

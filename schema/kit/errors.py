@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import strawberry
 from graphql import GraphQLError, GraphQLInputObjectType, GraphQLSchema
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 from services.access.permissions import AuthError
-from services.core.errors import DomainError, ErrorCode, Problem, render_field
+from services.core.errors import DomainError, ErrorCode, Problem, render, render_field
 from services.core.filters import FilterError
 from services.core.pagination import PaginationError
 
@@ -115,3 +116,16 @@ def user_errors(problems: Iterable[Problem]) -> list[UserError]:
         )
         for p in problems
     ]
+
+
+class FieldNamesInErrors(SchemaExtension):
+    """Top-level errors whose message names an input field as data (a refused filter) show
+    the field under its GraphQL name; the rest of the message is left as it is."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        errors = getattr(self.execution_context.result, "errors", None) or []
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, FilterError):
+                error.message = render(original.text, graphql_name)

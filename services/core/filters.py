@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import InstrumentedAttribute
 
+from services.core.errors import Message, at, render
+
 T = TypeVar("T")
 
 # Bounds an `in` list so a filter cannot become an unbounded statement.
@@ -16,7 +18,12 @@ MAX_IN_VALUES = 100
 
 
 class FilterError(ValueError):
-    """A filter the API cannot apply; the message is for the client."""
+    """A filter the API cannot apply; the message is for the client and names the filter's
+    field as data (services.core.errors.Field), shown under its API name by the API."""
+
+    def __init__(self, text: Message) -> None:
+        super().__init__(render(text))
+        self.text = text
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +44,7 @@ def match(
     if m.in_ is not None:
         if len(m.in_) > MAX_IN_VALUES:
             raise FilterError(
-                f"{name}.in lists {len(m.in_)} values; at most {MAX_IN_VALUES} are allowed."
+                at(name, f".in lists {len(m.in_)} values; at most {MAX_IN_VALUES} are allowed.")
             )
         out.append(column.in_(list(m.in_)))
     if m.contains is not None:

@@ -1,6 +1,5 @@
 """Planning intervals: create one with its iterations (regular ones and one IP iteration at
-the end), change its name or dates, archive it; the rules its iterations follow, and the check
-of an item planned into one of them."""
+the end), change its name or dates, archive it; and the rules its iterations follow."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from services.access import permissions
 from services.access.permissions import Action, Actor
 from services.core import filters, records, refs, validation
 from services.core.enums import IterationKind
-from services.core.errors import ErrorCode, Problems, at
+from services.core.errors import ErrorCode, Problems
 from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Art, Feature, Iteration, Milestone, PlanningInterval
@@ -293,50 +292,3 @@ async def archive_planning_interval(
     )
     await records.archive(session, pi, version, "Planning interval")
     return pi
-
-
-async def check_planned_iteration(
-    session: AsyncSession,
-    problems: Problems,
-    iteration_id: int | None,
-    pi_id: int | None,
-    *,
-    field: str,
-    is_feature_work: bool,
-    pi_owner: str,
-    item: str,
-) -> Iteration | None:
-    """An item planned into an iteration: one of its PI, and not the IP one for feature work."""
-    iteration = await refs.resolve(session, problems, Iteration, iteration_id, "iteration", field)
-    if iteration is None:
-        return None
-    if pi_id is None:
-        problems.add(
-            ErrorCode.WRONG_PLANNING_INTERVAL,
-            at(
-                field,
-                f": {pi_owner} has no planning interval yet, so {item} cannot be planned "
-                "into an iteration; set the planning interval first.",
-            ),
-            field,
-        )
-        return None
-    if iteration.planning_interval_id != pi_id:
-        problems.add(
-            ErrorCode.WRONG_PLANNING_INTERVAL,
-            at(field, f": that iteration belongs to another planning interval than {pi_owner}'s."),
-            field,
-        )
-        return None
-    if is_feature_work and iteration.kind is IterationKind.IP:
-        problems.add(
-            ErrorCode.IP_ITERATION,
-            at(
-                field,
-                ": the IP (Innovation & Planning) iteration holds no feature work; plan "
-                f"{item} into a regular iteration.",
-            ),
-            field,
-        )
-        return None
-    return iteration

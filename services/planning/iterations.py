@@ -1,4 +1,5 @@
-"""Iterations of a planning interval: append one, change it, archive it."""
+"""Iterations of a planning interval: append one, change it, archive it; and the check of an
+item planned into one of them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from services.access import permissions
 from services.access.permissions import Actor
 from services.core import records, refs, validation
 from services.core.enums import IterationKind, StoryKind
-from services.core.errors import ErrorCode, Problems
+from services.core.errors import ErrorCode, Problems, at
 from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.models import Dependency, Feature, Iteration, PlanningInterval, Story
@@ -168,4 +169,51 @@ async def archive_iteration(
         f"Iteration {iteration.index}",
     )
     await records.archive(session, iteration, version, "Iteration")
+    return iteration
+
+
+async def check_planned_iteration(
+    session: AsyncSession,
+    problems: Problems,
+    iteration_id: int | None,
+    pi_id: int | None,
+    *,
+    field: str,
+    is_feature_work: bool,
+    pi_owner: str,
+    item: str,
+) -> Iteration | None:
+    """An item planned into an iteration: one of its PI, and not the IP one for feature work."""
+    iteration = await refs.resolve(session, problems, Iteration, iteration_id, "iteration", field)
+    if iteration is None:
+        return None
+    if pi_id is None:
+        problems.add(
+            ErrorCode.WRONG_PLANNING_INTERVAL,
+            at(
+                field,
+                f": {pi_owner} has no planning interval yet, so {item} cannot be planned "
+                "into an iteration; set the planning interval first.",
+            ),
+            field,
+        )
+        return None
+    if iteration.planning_interval_id != pi_id:
+        problems.add(
+            ErrorCode.WRONG_PLANNING_INTERVAL,
+            at(field, f": that iteration belongs to another planning interval than {pi_owner}'s."),
+            field,
+        )
+        return None
+    if is_feature_work and iteration.kind is IterationKind.IP:
+        problems.add(
+            ErrorCode.IP_ITERATION,
+            at(
+                field,
+                ": the IP (Innovation & Planning) iteration holds no feature work; plan "
+                f"{item} into a regular iteration.",
+            ),
+            field,
+        )
+        return None
     return iteration

@@ -56,7 +56,7 @@ def component_conditions(f: ComponentFilter) -> list[ColumnElement[bool]]:
     return [
         *filters.match(Component.kind, f.kind, "kind"),
         *filters.match(Component.name, f.name, "name"),
-        *filters.match(Component.owning_team_id, f.owning_team, "owningTeam"),
+        *filters.match(Component.owning_team_id, f.owning_team, "owning_team"),
         *filters.archived(Component.archived_at, f.archived),
     ]
 

@@ -14,7 +14,7 @@ from services.core.errors import ErrorCode, Problems, at
 from services.core.inputs import UNSET, Maybe
 from services.core.scales import WSJF_SCALE
 from services.models import Art, Feature, Iteration, PlanningInterval, Story, Team, utcnow
-from services.planning import intervals
+from services.planning import iterations
 from services.work import components
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ async def check(
     if c.iteration_id is not UNSET or (
         c.planning_interval_id is not UNSET and iteration_id is not None
     ):
-        await intervals.check_planned_iteration(
+        await iterations.check_planned_iteration(
             session,
             problems,
             iteration_id,

@@ -91,7 +91,7 @@ def feature_conditions(f: FeatureFilter) -> list[ColumnElement[bool]]:
     return [
         *filters.match(Feature.state, f.state, "state"),
         *filters.match(Feature.owning_team_id, f.team, "team"),
-        *filters.match(Feature.planning_interval_id, f.planning_interval, "planningInterval"),
+        *filters.match(Feature.planning_interval_id, f.planning_interval, "planning_interval"),
         *filters.match(Feature.kind, f.kind, "kind"),
         *filters.match(Feature.key, f.key, "key"),
         *filters.match(Feature.title, f.title, "title"),

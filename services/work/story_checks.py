@@ -14,7 +14,7 @@ from services.core.errors import ErrorCode, Field, Problems, at
 from services.core.inputs import UNSET, Maybe
 from services.core.scales import SPIKE_TIMEBOX_DAYS, STORY_POINT_SCALE
 from services.models import Feature, Story, Team
-from services.planning import intervals
+from services.planning import iterations
 from services.work import components
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ async def check(
         c.iteration_id is not UNSET or c.feature_id is not UNSET or c.kind is not UNSET or creating
     )
     if feature is not None and iteration_id is not None and replanned:
-        await intervals.check_planned_iteration(
+        await iterations.check_planned_iteration(
             session,
             problems,
             iteration_id,
