@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from strawberry.types import Info
 
 from schema.access.types import Viewer
@@ -24,10 +24,9 @@ from schema.planning.types import Iteration, Milestone, PlanningInterval
 from schema.refinement.types import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
 from schema.work import filters as work_filters
 from schema.work.types import Component, Dependency, Feature, Story
-from services import models as m
 from services.access import permissions
-from services.core import filters, reads
-from services.core.pagination import Ordering, Page, count_rows, fetch_page, page_request
+from services.access import reads as visible_reads
+from services.core.pagination import Ordering, Page, page_request
 from services.org import arts, people
 from services.work import components
 
@@ -69,20 +68,22 @@ async def root_connection(
     first: int | None,
     after: str | None,
 ) -> Connection[N]:
+    """A root list: one page, of the rows matching `where` that the reader may see."""
     permissions.require_signed_in(info.context.actor)
     request = page_request(ordering, first, after)
     sessionmaker = info.context.sessionmaker
-    model: Any = node_type.model
-    where = [*where, *info.context.loaders.visible(model)]
+    visible = info.context.loaders.visible_arts
     if wants_page(info):  # full rows: a root list is one page, not one per parent
         async with sessionmaker() as session:
-            page = await fetch_page(session, reads.columns_of(model), where, ordering, request)
+            page = await visible_reads.root_page(
+                session, node_type.model, where, ordering, request, visible
+            )
     else:
         page = Page.empty(ordering, after is not None)
 
     async def counter() -> int:
         async with sessionmaker() as session:
-            return await count_rows(session, model, where)
+            return await visible_reads.root_count(session, node_type.model, where, visible)
 
     return connection_from_page(node_type, page, counter)
 
@@ -147,11 +148,9 @@ class Query:
         filter: Annotated[ArtFilter | None, FILTER] = None,
     ) -> Connection[Art]:
         flt = filter or ArtFilter()
-        where = [
-            *filters.match(m.Art.key, f.text_match(flt.key), "key"),
-            *filters.match(m.Art.name, f.text_match(flt.name), "name"),
-            *arts.art_conditions(flt.archived),
-        ]
+        where = arts.art_list_conditions(
+            arts.ArtFilter(f.text_match(flt.key), f.text_match(flt.name), flt.archived)
+        )
         return await root_connection(info, Art, where, arts.ART_ORDER, first, after)
 
     @strawberry.field(description="One ART by its key (e.g. PAY); null when there is none.")
@@ -161,11 +160,7 @@ class Query:
         actor = info.context.actor
         permissions.require_signed_in(actor)
         async with info.context.sessionmaker() as session:
-            row = (
-                await session.execute(
-                    select(*reads.columns_of(m.Art)).where(m.Art.key == key.strip())
-                )
-            ).first()
+            row = await arts.art_row_by_key(session, key)
         if row is None:
             return None
         permissions.require_read_art(actor, row.id, row.key)
@@ -192,10 +187,7 @@ class Query:
         after: Annotated[str | None, AFTER] = None,
         filter: Annotated[work_filters.ComponentFilter | None, FILTER] = None,
     ) -> Connection[Component]:
-        where = [
-            m.Component.art_id.is_(None),
-            *components.component_conditions(work_filters.component_filter(filter)),
-        ]
+        where = components.portfolio_component_conditions(work_filters.component_filter(filter))
         return await root_connection(
             info, Component, where, components.COMPONENT_ORDER, first, after
         )

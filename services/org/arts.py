@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import permissions
 from services.access.permissions import Action, Actor
-from services.core import filters, records, validation
+from services.core import filters, reads, records, validation
 from services.core.errors import ErrorCode, Problems
 from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
@@ -114,3 +115,25 @@ async def archive_art(session: AsyncSession, actor: Actor, art_id: int, version:
 
 def art_conditions(archived: bool | None = False) -> list[ColumnElement[bool]]:
     return filters.archived(Art.archived_at, archived)
+
+
+@dataclass(frozen=True, slots=True)
+class ArtFilter:
+    key: filters.Match[str] | None = None
+    name: filters.Match[str] | None = None
+    archived: bool | None = False
+
+
+def art_list_conditions(f: ArtFilter) -> list[ColumnElement[bool]]:
+    """The portfolio's list of ARTs, filtered."""
+    return [
+        *filters.match(Art.key, f.key, "key"),
+        *filters.match(Art.name, f.name, "name"),
+        *art_conditions(f.archived),
+    ]
+
+
+async def art_row_by_key(session: AsyncSession, key: str) -> Row[Any] | None:
+    """The ART with this key (surrounding blanks ignored), as a row of all its columns."""
+    stmt = select(*reads.columns_of(Art)).where(Art.key == key.strip())
+    return (await session.execute(stmt)).first()

@@ -61,6 +61,11 @@ def component_conditions(f: ComponentFilter) -> list[ColumnElement[bool]]:
     ]
 
 
+def portfolio_component_conditions(f: ComponentFilter) -> list[ColumnElement[bool]]:
+    """The portfolio-wide components (an ART's own ones hang off the ART), filtered."""
+    return [Component.art_id.is_(None), *component_conditions(f)]
+
+
 def visible_to_art(art_id: int) -> ColumnElement[bool]:
     """An ART sees its own components and the portfolio-wide ones."""
     return or_(Component.art_id == art_id, Component.art_id.is_(None))
