@@ -8,8 +8,6 @@ import gc
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from services.access import tokens
 from services.access.permissions import system_actor
 from services.core.db import (
@@ -23,7 +21,6 @@ from services.core.enums import TokenScope
 from services.core.errors import DomainError
 from services.core.settings import Settings, SettingsError, load_settings
 from services.history import audit
-from services.models import Art, Person
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -102,23 +99,14 @@ async def _create_token(settings: Settings, email: str, scope: str, art_keys: li
         await ensure_migrated(engine, settings)
         async with create_sessionmaker(engine).begin() as session:
             audit.bind(session, actor)
-            person = await session.scalar(
-                select(Person).where(Person.email == email.strip().lower())
-            )
-            if person is None or person.archived_at is not None:
-                raise CommandError(f"No person with the email {email}.")
-            arts = {a.key: a.id for a in await session.scalars(select(Art))}
-            unknown = [k for k in art_keys if k not in arts]
-            if unknown:
-                raise CommandError(f"No ART with the key {', '.join(unknown)}.")
             try:
-                made = await tokens.create_token(
+                made = await tokens.create_token_for_email(
                     session,
                     actor,
-                    person.id,
+                    email,
                     f"CLI token ({scope})",
                     TokenScope[scope.upper()],
-                    [arts[k] for k in art_keys],
+                    art_keys,
                 )
             except DomainError as exc:
                 raise CommandError(str(exc)) from None

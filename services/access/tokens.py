@@ -161,3 +161,27 @@ async def actor_for_token(session: AsyncSession, token: ApiToken, person: Person
     return await permissions.load_actor(
         session, person, token_id=token.id, token_scope=token.scope, token_arts=token.art_ids
     )
+
+
+async def create_token_for_email(
+    session: AsyncSession,
+    actor: Actor,
+    email: str,
+    name: str,
+    scope: TokenScope,
+    art_keys: Sequence[str] = (),
+) -> NewToken:
+    """A token for the person with this email, limited to the ARTs named by key (what
+    `trainyard token create` asks for)."""
+    person = await session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    if person is None or person.archived_at is not None:
+        raise DomainError.single(ErrorCode.NOT_FOUND, f"No person with the email {email}.", "email")
+    by_key = {art.key: art.id for art in await session.scalars(select(Art))}
+    unknown = [key for key in art_keys if key not in by_key]
+    if unknown:
+        raise DomainError.single(
+            ErrorCode.NOT_FOUND, f"No ART with the key {', '.join(unknown)}.", "art_keys"
+        )
+    return await create_token(
+        session, actor, person.id, name, scope, [by_key[key] for key in art_keys]
+    )
