@@ -31,7 +31,7 @@ def activity_filter(f: ActivityFilter | None) -> audit.ActivityFilter:
     return audit.ActivityFilter(
         person=id_match(f.person, "Person", "filter.person"),
         team=id_match(f.team, "Team", "filter.team"),
-        entity_type=text_match(f.item_type),
+        item_type=text_match(f.item_type),
         since=as_utc(f.since),
         until=as_utc(f.until),
     )

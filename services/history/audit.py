@@ -224,9 +224,12 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
 
 @dataclass(frozen=True, slots=True)
 class ActivityFilter:
+    """The activity feed's filter: who changed it, the item's team and type (e.g. Story),
+    and when."""
+
     person: Match[int] | None = None
     team: Match[int] | None = None
-    entity_type: Match[str] | None = None
+    item_type: Match[str] | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
 
@@ -235,7 +238,7 @@ def activity_conditions(f: ActivityFilter) -> list[ColumnElement[bool]]:
     out = [
         *match(HistoryEntry.actor_id, f.person, "person"),
         *match(HistoryEntry.team_id, f.team, "team"),
-        *match(HistoryEntry.entity_type, f.entity_type, "entityType"),
+        *match(HistoryEntry.entity_type, f.item_type, "item_type"),
     ]
     if f.since is not None:
         out.append(HistoryEntry.at >= f.since)

@@ -177,3 +177,15 @@ async def test_refused_writes_leave_no_history(api: Api, engine: AsyncEngine) ->
     async with engine.connect() as conn:
         after = (await conn.execute(text("SELECT count(*) FROM history"))).scalar_one()
     assert after == before
+
+
+async def test_a_refused_activity_filter_names_the_field_clients_sent(api: Api) -> None:
+    await basic_plan(api)
+    result = await api.raw(
+        'query($types: [String!]!) { art(key: "PAY") {'
+        " activity(filter: {itemType: {in: $types}}) { totalCount } } }",
+        {"types": ["Story"] * 101},
+    )
+    assert [e["message"] for e in result["errors"]] == [
+        "itemType.in lists 101 values; at most 100 are allowed."
+    ]
