@@ -1,4 +1,4 @@
-"""Dependency health on the board (DOMAIN.md), with the reason in words.
+"""Dependency health on the board (services/DOMAIN.md), with the reason in words.
 
 For "A depends on B", compared at A's slot (or at the dependency's needed-by iteration, the
 date A actually needs B by):

@@ -17,7 +17,7 @@ Slot = tuple[int, int]  # (planning interval order, iteration index)
 
 
 class Health(enum.Enum):
-    """Dependency health on the board (DOMAIN.md), worst first."""
+    """Dependency health on the board (services/DOMAIN.md), worst first."""
 
     RED = "RED"
     AMBER = "AMBER"

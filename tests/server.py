@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -12,6 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from services.access import tokens
+from services.access.permissions import system_actor
+from services.core.db import create_engine, create_sessionmaker
+from services.core.enums import TokenScope
+from services.core.settings import load_settings
+from services.history import audit
+from services.org import people
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SERVER_START_TIMEOUT_S = 60.0
@@ -78,16 +87,6 @@ def _wait_healthy(process: subprocess.Popen[bytes], base_url: str, log_path: Pat
 
 def admin_token(database_url: str, scope: str = "READ") -> str:
     """A portfolio admin in the database and an API token of theirs (for benchmarks)."""
-    import asyncio
-
-    from services.access import tokens
-    from services.access.permissions import system_actor
-    from services.core.db import create_engine, create_sessionmaker
-    from services.core.enums import TokenScope
-    from services.core.settings import load_settings
-    from services.history import audit
-    from services.org import people
-
     actor = system_actor("benchmark setup")
 
     async def make() -> str:

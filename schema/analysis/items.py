@@ -34,8 +34,8 @@ Info_ = Info[Context, None]
 
 strawberry.enum(
     Health,
-    description="Dependency health (DOMAIN.md): RED conflict, AMBER at risk, GREEN healthy, "
-    "DONE delivered.",
+    description="Dependency health (services/DOMAIN.md, Dependency health): RED conflict, "
+    "AMBER at risk, GREEN healthy, DONE delivered.",
 )
 
 

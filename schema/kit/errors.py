@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import strawberry
@@ -42,14 +41,6 @@ def should_mask_error(error: GraphQLError) -> bool:
     if original is None:
         return False  # parse and validation errors stay readable
     return not isinstance(original, READABLE_ERRORS)
-
-
-_CAMEL = re.compile(r"_([a-z])")
-_SNAKE_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
-
-
-def camel(name: str) -> str:
-    return _CAMEL.sub(lambda m: m.group(1).upper(), name)
 
 
 # Domain field name -> the name clients know it by, from the input types of the schema
@@ -99,18 +90,11 @@ class UserError:
     )
 
 
-def _message(problem: Problem) -> str:
-    if isinstance(problem.text, str):
-        # A message not yet written with `Field`s names fields in snake_case.
-        return _SNAKE_WORD.sub(lambda m: camel(m.group(0)), problem.text)
-    return problem.shown(graphql_name)
-
-
 def user_errors(problems: Iterable[Problem]) -> list[UserError]:
     return [
         UserError(
             code=p.code,
-            message=_message(p),
+            message=p.shown(graphql_name),
             field=render_field(p.field, graphql_name) if p.field else None,
             current_version=p.current_version,
         )

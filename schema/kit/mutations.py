@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,15 +11,18 @@ from strawberry.types import Info
 
 from schema.kit.context import Context
 from schema.kit.errors import UserError, user_errors
-from schema.kit.relay import IdError, RowNode, decode_id
+from schema.kit.relay import Expected, IdError, decode_id
 from services.access.permissions import Actor
 from services.core import records
 from services.core.errors import DomainError, ErrorCode, Problem
+from services.core.inputs import UNSET, Maybe
 from services.history import audit
 from services.refinement import channel, events
 
 R = TypeVar("R")
-IdSpec = type[RowNode] | tuple[type[RowNode], ...]
+T = TypeVar("T")
+# The node types (or their names) a global id may name.
+IdSpec = Expected
 
 
 INPUT = strawberry.argument(description="What to change; see the input type.")
@@ -81,27 +83,31 @@ def optional_id(value: strawberry.ID | None, expected: IdSpec, field: str) -> in
     return None if value is None else node_id(value, expected, field)
 
 
-def values_of(
-    data: Any, ids: Mapping[str, IdSpec] | None = None, skip: frozenset[str] = frozenset()
-) -> dict[str, Any]:
-    """The fields a client set on an input (UNSET ones left out), global ids decoded."""
-    ids = ids or {}
-    out: dict[str, Any] = {}
-    for field in dataclasses.fields(data):
-        name = field.name
-        value = getattr(data, name)
-        if name in skip or value is strawberry.UNSET:
-            continue
-        if name in ids and value is not None:
-            label = _camel(name)
-            if isinstance(value, list):
-                value = [node_id(v, ids[name], label) for v in value]
-            else:
-                value = node_id(value, ids[name], label)
-        out[name] = value
-    return out
+def maybe(value: T) -> Maybe[T]:
+    """A field of a GraphQL input as the use case takes it: UNSET when the client left it out
+    (strawberry's UNSET), else its value (None included: "clear it")."""
+    return UNSET if value is strawberry.UNSET else value
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+def maybe_id(value: strawberry.ID | None, expected: IdSpec, field: str) -> Maybe[int | None]:
+    """An optional reference: UNSET when left out, None when cleared, else the row's id.
+    `field` names the input field in an id error, as clients know it."""
+    given = maybe(value)
+    if given is UNSET or given is None:
+        return given
+    return node_id(given, expected, field)
+
+
+def node_ids(values: list[strawberry.ID] | None, expected: IdSpec, field: str) -> list[int]:
+    """A list of references (none when null): the rows' ids, in order."""
+    return [node_id(value, expected, field) for value in values or []]
+
+
+def maybe_ids(
+    values: list[strawberry.ID] | None, expected: IdSpec, field: str
+) -> Maybe[list[int] | None]:
+    """A list of references (e.g. the components an item touches), like `maybe_id`."""
+    given = maybe(values)
+    if given is UNSET or given is None:
+        return given
+    return node_ids(given, expected, field)

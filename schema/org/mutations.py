@@ -10,8 +10,7 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, node_id, optional_id, run
-from schema.org.inputs import maybe
+from schema.kit.mutations import INPUT, ArchiveInput, maybe, node_id, optional_id, run
 from schema.org.types import Art, Membership, Person, Team
 from services.core.inputs import Maybe
 from services.org import arts, people, teams

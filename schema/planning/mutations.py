@@ -11,8 +11,7 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, node_id, run
-from schema.org.inputs import maybe
+from schema.kit.mutations import INPUT, ArchiveInput, maybe, node_id, run
 from schema.org.types import Art
 from schema.planning.types import Iteration, Milestone, PlanningInterval
 from services.core.enums import IterationKind

@@ -10,9 +10,8 @@ from typing import TypeVar
 import strawberry
 
 from schema.kit import enums as e
-from schema.kit.mutations import IdSpec, node_id, optional_id
+from schema.kit.mutations import maybe, maybe_id, maybe_ids, node_ids, optional_id
 from schema.org.types import Art, Person, Team
-from services.core.inputs import Maybe, Unset
 from services.refinement.schedules import ScheduleDraft
 from services.refinement.sessions import SessionChanges, SessionDraft
 
@@ -22,27 +21,6 @@ UNSET = strawberry.UNSET
 POINTS = "Story points: 0, 1, 2, 3, 5, 8, 13, 20, 40 or 100."
 WSJF = "WSJF input on the 1, 2, 3, 5, 8, 13, 20 scale."
 VERSION = "The version you read (optimistic concurrency)."
-
-
-def maybe(value: T) -> Maybe[T]:
-    """An input field's value, UNSET when the client left it out."""
-    return Unset.UNSET if value is UNSET else value
-
-
-def maybe_id(value: strawberry.ID | None, expected: IdSpec, field: str) -> Maybe[int | None]:
-    return Unset.UNSET if value is UNSET else optional_id(value, expected, field)
-
-
-def ids(values: list[strawberry.ID] | None, expected: IdSpec, field: str) -> list[int]:
-    return [node_id(v, expected, field) for v in values or []]
-
-
-def maybe_ids(
-    values: list[strawberry.ID] | None, expected: IdSpec, field: str
-) -> Maybe[list[int] | None]:
-    if values is UNSET:
-        return Unset.UNSET
-    return None if values is None else ids(values, expected, field)
 
 
 @strawberry.input(description="Replace an ART's Definition of Ready (omit a list to keep it).")
@@ -77,7 +55,7 @@ class ScheduleTeamRefinementInput:
             start_time=self.start_time,
             timezone=self.timezone,
             timebox_minutes=self.timebox_minutes,
-            invitee_ids=ids(self.invitee_ids, Person, "inviteeIds"),
+            invitee_ids=node_ids(self.invitee_ids, Person, "inviteeIds"),
         )
 
 
@@ -109,7 +87,7 @@ class CreateRefinementSessionInput:
             title=self.title,
             starts_at=self.starts_at,
             timebox_minutes=self.timebox_minutes,
-            participant_ids=ids(self.participant_ids, Person, "participantIds"),
+            participant_ids=node_ids(self.participant_ids, Person, "participantIds"),
             facilitator_id=optional_id(self.facilitator_id, Person, "facilitatorId"),
         )
 

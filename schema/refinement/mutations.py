@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from schema.kit.context import Context
-from schema.kit.mutations import INPUT, node_id, run
+from schema.kit.mutations import INPUT, node_id, node_ids, run
 from schema.kit.relay import decode_id
 from schema.org.types import Art, Team
 from schema.refinement.inputs import (
@@ -22,7 +22,6 @@ from schema.refinement.inputs import (
     SetRefinementAgendaInput,
     StartRefinementSessionInput,
     UpdateRefinementSessionInput,
-    ids,
 )
 from schema.refinement.payloads import (
     CreateSpikePayload,
@@ -136,7 +135,7 @@ class RefinementMutations:
             session_id = node_id(input.id, RefinementSession, "id")
             row = await sessions.find_session(s, session_id)
             expected = Story if row is None or row.team_id is not None else Feature
-            items = ids(input.item_ids, expected, "itemIds")
+            items = node_ids(input.item_ids, expected, "itemIds")
             return await agenda.set_agenda(
                 s, a, session_id, input.version, items, input.override_reason
             )

@@ -9,10 +9,10 @@ import datetime as dt
 import strawberry
 
 from schema.kit import enums as e
-from schema.kit.mutations import node_id, optional_id
+from schema.kit.mutations import maybe, maybe_id, maybe_ids, node_id, optional_id
 from schema.org.types import Person, Team
 from schema.planning.types import Iteration
-from schema.refinement.inputs import POINTS, UNSET, VERSION, WSJF, maybe, maybe_id, maybe_ids
+from schema.refinement.inputs import POINTS, UNSET, VERSION, WSJF
 from schema.refinement.types import RefinementSession
 from schema.work.types import Component
 from services.refinement.followups import FlagDraft, SpikeDraft

@@ -48,7 +48,9 @@ async def _people(info: Info_, ids: list[int]) -> list[PersonT]:
     return [person.from_row(r) for r in rows if r is not None]
 
 
-@strawberry.type(description="A pitfall a session is warned about (DOMAIN.md).")
+@strawberry.type(
+    description="A pitfall a session is warned about (services/DOMAIN.md, Refinement)."
+)
 class SessionWarning:
     code: str = strawberry.field(
         description="AGENDA_OVERLOADED (more than 8 items), AGENDA_THIN (fewer than 5 "

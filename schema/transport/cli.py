@@ -53,9 +53,9 @@ def tune_gc() -> None:
 
 
 def _serve(settings: Settings) -> None:
-    import uvicorn  # web stack, for serving only (see above)
+    import uvicorn  # noqa: PLC0415  # web stack, for serving only (see above)
 
-    from schema.transport.app import create_app  # as above
+    from schema.transport.app import create_app  # noqa: PLC0415  # as above
 
     asyncio.run(_check_migrated(settings))
     app = create_app(settings)
@@ -77,7 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    from services.demo import seed_demo  # every use case, for seeding only
+    from services.demo import seed_demo  # noqa: PLC0415  # every use case, for seeding only
 
     settings = _settings(args)
     upgrade_to_head(settings.database_url)
@@ -131,7 +131,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from schema.build import SDL_PATH, export_sdl  # the schema, for export only
+    from schema.build import SDL_PATH, export_sdl  # noqa: PLC0415  # the schema, for export only
 
     sdl = export_sdl()
     if args.check:

@@ -148,7 +148,7 @@ class FollowUpKind(enum.Enum):
 
 
 class ReadyRule(enum.Enum):
-    """Definition of Ready rules (DOMAIN.md gives the defaults; an ART may choose)."""
+    """Definition of Ready rules (services/DOMAIN.md gives the defaults; an ART may choose)."""
 
     # Features
     BENEFIT_HYPOTHESIS = "BENEFIT_HYPOTHESIS"
@@ -186,7 +186,7 @@ STORY_READY_RULES = (
     ReadyRule.NOT_FLAGGED_BLOCKED,
     ReadyRule.TEST_APPROACH,
 )
-# DOMAIN.md's default Definition of Ready; the other rules are opt-in per ART.
+# services/DOMAIN.md's default Definition of Ready; the other rules are opt-in per ART.
 DEFAULT_FEATURE_READY = FEATURE_READY_RULES[:6]
 DEFAULT_STORY_READY = STORY_READY_RULES[:5]
 

@@ -1,4 +1,4 @@
-"""The estimation and prioritisation scales of DOMAIN.md, in one place."""
+"""The estimation and prioritisation scales of services/DOMAIN.md, in one place."""
 
 from __future__ import annotations
 

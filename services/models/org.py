@@ -27,7 +27,7 @@ class Art(Editable, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     # Bumped by every recorded change to the ART's plan: analyses are cached per version.
     plan_version: Mapped[int] = mapped_column(Integer, default=0)
-    # The ART's Definition of Ready (ReadyRule names); NULL: DOMAIN.md's default.
+    # The ART's Definition of Ready (ReadyRule names); NULL: services/DOMAIN.md's default.
     feature_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
     story_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
 
@@ -41,7 +41,7 @@ class Team(Editable, Base):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     is_shared_services: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The team's t-shirt scale in points ({"XS": 1, ...}); DOMAIN.md's default when empty.
+    # The team's t-shirt scale in points ({"XS": 1, ...}); services/DOMAIN.md's default when empty.
     tshirt_points: Mapped[dict[str, int]] = mapped_column(JSONDocument, default=dict)
 
 

@@ -61,7 +61,7 @@ class Feature(Editable, Base):
     time_criticality: Mapped[int | None] = mapped_column(Integer)
     risk_reduction: Mapped[int | None] = mapped_column(Integer)
     job_size: Mapped[int | None] = mapped_column(Integer)
-    # Derived on every write from the four inputs (DOMAIN.md); stored so lists can sort by them.
+    # Derived on every write from the four inputs (services/DOMAIN.md, WSJF); stored for sorting.
     cost_of_delay: Mapped[int | None] = mapped_column(Integer)
     wsjf: Mapped[float | None] = mapped_column(Float)
     # WSJF with "not scored" as -1, so keyset pagination never compares NULLs.

@@ -1,5 +1,5 @@
 """Which refinement sessions teams held in the last weeks, which weeks they skipped, and the
-pitfalls of DOMAIN.md in those sessions: overloaded agendas and no technical representation.
+pitfalls (services/DOMAIN.md) in those sessions: overloaded agendas, no technical representation.
 
 Weeks are 7-day windows ending at `now` (not calendar weeks), so "skipped" never depends on
 the weekday a team refines on. Read for any number of teams in four statements.

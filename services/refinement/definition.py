@@ -1,5 +1,5 @@
-"""Each ART's Definition of Ready: which rules a feature and a story must meet (DOMAIN.md gives
-the default; an ART may drop rules or add the optional ones)."""
+"""Each ART's Definition of Ready: which rules a feature and a story must meet
+(services/DOMAIN.md gives the default; an ART may drop rules or add the optional ones)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ async def set_definition_of_ready(
         stories = readiness.check_rules(problems, "story_rules", story_rules, STORY_READY_RULES)
     problems.raise_if_any()
     if features is not None:
-        # The default is stored as NULL so that an ART follows DOMAIN.md's default.
+        # The default is stored as NULL so that an ART follows services/DOMAIN.md's default.
         default = [r.value for r in DEFAULT_FEATURE_READY]
         art.feature_ready_rules = None if features == default else features
     if stories is not None:

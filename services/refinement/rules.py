@@ -1,4 +1,4 @@
-"""The guard rails of a refinement session (DOMAIN.md, from the article's pitfalls)."""
+"""The guard rails of a refinement session (services/DOMAIN.md, from the article's pitfalls)."""
 
 from __future__ import annotations
 

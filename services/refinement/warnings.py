@@ -1,4 +1,4 @@
-"""The pitfalls a session is warned about (DOMAIN.md): an overloaded or thin agenda, no
+"""The pitfalls a session is warned about (services/DOMAIN.md): an overloaded or thin agenda, no
 technical representation, running over its timebox."""
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ class FeatureChanges(_FeatureFields):
 
 
 def feature_ordering(field: str, descending: bool) -> Ordering:
-    """Named feature sorts; WSJF breaks ties by rank (DOMAIN.md), every sort ends with the id."""
+    """Named feature sorts; WSJF breaks ties by rank (services/DOMAIN.md); each ends with the id."""
     if field == "WSJF":
         return Ordering(
             f"feature_wsjf_{'desc' if descending else 'asc'}",

@@ -1,5 +1,5 @@
-"""Definition of Ready of features and stories (DOMAIN.md), per ART, with the reason of each
-rule that fails.
+"""Definition of Ready of features and stories (services/DOMAIN.md), per ART, with the reason of
+each rule that fails.
 
 Readiness is computed when asked, from a handful of statements for any number of items, so it
 is always current (a prerequisite planned earlier by another team makes a story ready at once).

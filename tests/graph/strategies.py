@@ -108,7 +108,7 @@ def items(
 
 
 def related(a: Item, b: Item) -> bool:
-    """Parent and child (DOMAIN.md refuses a dependency between them)."""
+    """Parent and child (services/DOMAIN.md refuses a dependency between them)."""
     return a.parent == b.id or b.parent == a.id
 
 

@@ -1,5 +1,5 @@
-"""The dependency health table of DOMAIN.md ("Dependency health on the planning board"), row by
-row, plus the rules graph/health.py documents on top of it. Exact health and exact reason."""
+"""The dependency health table of services/DOMAIN.md ("Dependency health"), row by row, plus
+the rules graph/health.py documents on top of it. Exact health and exact reason."""
 
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def stories_of(plan: Plan, feature: str) -> list[Item]:
 
 
 def health_rule(a_slot: Slot | None, b: Item, needed_by: Slot | None) -> Health:
-    """DOMAIN.md's table plus graph/health.py's documented extras, restated."""
+    """services/DOMAIN.md's table plus graph/health.py's documented extras, restated."""
     if b.done:
         return Health.DONE
     deadline = needed_by if needed_by is not None else a_slot
@@ -791,7 +791,7 @@ def test_planner_places_a_story_after_everything_it_waits_for(case: PlannerCase)
             others += [s.id for s in stories_of(plan, prerequisite)]
         for other in others:
             if ids[other].done:
-                continue  # done: healthy wherever it sits (DOMAIN.md)
+                continue  # done: healthy wherever it sits (services/DOMAIN.md)
             theirs = p.final[other]
             assert theirs is not None, (dependent, other)
             assert theirs < mine, (dependent, other, theirs, mine)

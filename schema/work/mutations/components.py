@@ -11,8 +11,8 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, run
-from schema.work.mutations.inputs import maybe, maybe_id, row_id
+from schema.kit.mutations import INPUT, ArchiveInput, maybe, maybe_id, run
+from schema.work.mutations.inputs import row_id
 from schema.work.types import Component
 from services.models import Component as ComponentRow
 from services.work import components

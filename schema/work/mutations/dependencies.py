@@ -11,8 +11,8 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, run
-from schema.work.mutations.inputs import item_ref, maybe, maybe_id, row_id
+from schema.kit.mutations import INPUT, ArchiveInput, maybe, maybe_id, run
+from schema.work.mutations.inputs import item_ref, row_id
 from schema.work.types import Dependency
 from services.models import Dependency as DependencyRow
 from services.work import dependencies

@@ -10,8 +10,8 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.errors import UserError
-from schema.kit.mutations import INPUT, ArchiveInput, run
-from schema.work.mutations.inputs import maybe, maybe_id, maybe_ids, row_id
+from schema.kit.mutations import INPUT, ArchiveInput, maybe, maybe_id, maybe_ids, run
+from schema.work.mutations.inputs import row_id
 from schema.work.types import Feature
 from services.models import Feature as FeatureRow
 from services.work import features

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from services.org import arts
 from tests.conftest import Api
 
 GQL_RESPONSE = "application/graphql-response+json"
@@ -157,8 +158,6 @@ async def test_graphiql_is_served_to_browsers(api: Api) -> None:
 
 
 async def test_unexpected_failures_are_masked(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    from services.org import arts
-
     async def broken(*_: object) -> None:
         raise RuntimeError("connection string postgres://secret@db leaked")
 

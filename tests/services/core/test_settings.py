@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from schema.transport.app import create_app
 from services.core.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
 
@@ -70,8 +71,6 @@ def test_bad_values_name_the_variable_and_what_is_allowed(
 
 
 def test_creating_the_app_does_not_connect() -> None:
-    from schema.transport.app import create_app
-
     # Nothing listens on port 1: building the app must still succeed (it connects on start).
     app = create_app(load_settings({}, database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none"))
     assert app.state.settings.database_url.endswith(":1/none")
