@@ -192,7 +192,9 @@ async def api(
 ) -> AsyncIterator[Api]:
     """The real ASGI app (run by Litestar's test client in its own event loop), called as a
     portfolio admin through an API token; the database is emptied after each test through
-    the test's own engine."""
+    the test's own engine, and before it too: a rolled-back service test before it has used
+    up ids (PostgreSQL sequences do not roll back), and ids here start at 1."""
+    await truncate_all(engine)
     _, secret = await make_person(engine, "admin@tests.trainyard", admin=True)
     assert secret is not None
     yield Api(client, app, secret)

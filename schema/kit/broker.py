@@ -1,7 +1,7 @@
 """In-process publish/subscribe of refinement session events, for live subscriptions.
 
 A mutation publishes the ids of the events its transaction logged once that transaction has
-committed (schema.mutations.base.run); every subscriber of the session gets each id in its own
+committed (schema.kit.mutations.run); every subscriber of the session gets each id in its own
 bounded queue. Publishing never waits: a subscriber that falls too far behind is cut off with
 a message telling it to subscribe again, rather than slowing the mutation down or silently
 missing events.

@@ -23,10 +23,10 @@ class Context:
     sessionmaker: async_sessionmaker[AsyncSession]
     loaders: Loaders
     actor: Actor = ANONYMOUS
-    # The app's cache of plans and analyses (services.analysis), shared by its requests.
+    # The app's cache of plans and analyses (services.analysis.plans), shared by its requests.
     cache: AnalysisCache = field(default_factory=AnalysisCache)
     nodes: NodeCache = field(init=False)
-    # Per-request cache of connection selections (see schema.selection), by field node.
+    # Per-request cache of connection selections (see schema.kit.selection), by field node.
     selections: dict[Any, Any] = field(default_factory=dict)
     # The app's publish/subscribe of refinement events (mutations publish, subscriptions read).
     broker: Broker = field(default_factory=Broker)
@@ -68,7 +68,7 @@ class NodeCache:
 
     async def _load(self, node_type: type[N], pk: int) -> N | None:
         """None when the row does not exist or lies in an ART the viewer cannot see."""
-        row_node: Any = node_type  # a schema.relay.RowNode subclass
+        row_node: Any = node_type  # a schema.kit.relay.RowNode subclass
         row = await self._context.loaders.row(row_node.model).load(pk)
         if row is None:
             return None

@@ -39,7 +39,7 @@ async def run(
 ) -> tuple[R | None, list[UserError]]:
     """Run ``action`` for the request's actor in its own transaction, every write attributed
     to that actor in the history. Expected failures roll it back and come back as payload
-    errors; a refusal for who the actor is (services.access.AuthError) rolls it back and
+    errors; a refusal for who the actor is (services.access.permissions.AuthError) rolls it back and
     propagates as a top-level FORBIDDEN / UNAUTHENTICATED error.
 
     The refinement events the transaction logged go to the session's live subscribers once it

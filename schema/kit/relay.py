@@ -42,7 +42,7 @@ REFERENCE_MARK = "_trainyard_reference"
 
 def follows(foreign_key: str, node_type: str) -> Callable[[F], F]:
     """Mark a to-one resolver that returns the `node_type` node whose id is in `foreign_key`,
-    so the executor can complete it directly once that node is loaded (schema.execution)."""
+    so the executor can complete it directly once that node is loaded (schema.kit.execution)."""
 
     def mark(resolver: F) -> F:
         setattr(resolver, REFERENCE_MARK, (foreign_key, node_type))

@@ -1,4 +1,4 @@
-"""Root subscription fields: live refinement sessions (over the WebSocket, schema.websocket)."""
+"""Root subscription fields: live refinement sessions, over schema.transport.websocket."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ with neither is closed with 4403 Forbidden when it sends `connection_init`. Cros
 upgrades are refused by Strawberry's origin check, which is what keeps a cookie-authenticated
 WebSocket safe without a CSRF token.
 
-The socket runs subscriptions only: queries and mutations go over HTTP (schema.http), where
-each request gets a fresh Context; a WebSocket's Context lives as long as the connection.
+The socket runs subscriptions only: queries and mutations go over HTTP (schema.transport.http),
+where each request gets a fresh Context; a WebSocket's Context lives as long as the connection.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class SubscriptionsView(
         None,
     ]
 ):
-    """The WebSocket half of Strawberry's view; HTTP is schema.http's."""
+    """The WebSocket half of Strawberry's view; HTTP is schema.transport.http's."""
 
     protocols = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
     graphql_transport_ws_handler_class = SubscriptionsHandler
@@ -174,7 +174,7 @@ class SubscriptionsView(
     ) -> None:
         return None
 
-    # HTTP is served by schema.http; Strawberry's view requires these all the same.
+    # HTTP is served by schema.transport.http; Strawberry's view requires these all the same.
 
     @property
     def allow_queries_via_get(self) -> bool:

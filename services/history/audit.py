@@ -207,7 +207,7 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
     if rows:
         session.connection().execute(insert(HistoryEntry), rows)
         # Every ART whose plan changed (both ends of a cross-ART dependency) gets a new plan
-        # version: analyses are cached per version (services.analysis).
+        # version: analyses are cached per version (services.analysis.plans).
         arts = {
             r["art_id"]
             for r in rows

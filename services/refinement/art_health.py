@@ -218,7 +218,7 @@ async def _rework(
             )
             .join(
                 Story,
-                # entity_type is the model's class name (services.audit).
+                # entity_type is the model's class name (services.history.audit).
                 and_(HistoryEntry.entity_type == "Story", HistoryEntry.entity_id == Story.id),
             )
             .join(Team, Team.id == Story.team_id)

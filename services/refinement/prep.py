@@ -6,7 +6,7 @@ them, open follow-ups (questions apart from blocked or incomplete items) and wha
 Definition of Ready still lacks.
 
 A fixed number of statements for any agenda; dependency health comes from the cached analysis
-of the ART's plan (services.analysis), the same one the board shows.
+of the ART's plan (services.analysis.plans), the same one the board shows.
 """
 
 from __future__ import annotations

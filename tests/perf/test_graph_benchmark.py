@@ -584,14 +584,14 @@ async def _load_timings(seeded: Seeded, expected: Plan, runs: int) -> dict[Part,
 
 
 async def _service_load(seeded: Seeded, expected: Plan, runs: int) -> dict[str, Any]:
-    """services.analysis.load_plan, when it exists: timed, and compared with the plan."""
+    """services.analysis.plans.load_plan, when it exists: timed, and compared with the plan."""
     try:
         module = importlib.import_module("services.analysis.plans")
     except ModuleNotFoundError:
-        return {"status": "services.analysis does not exist (yet): not timed"}
+        return {"status": "services.analysis.plans does not exist (yet): not timed"}
     load_plan = getattr(module, "load_plan", None)
     if load_plan is None:
-        return {"status": "services.analysis has no load_plan (yet): not timed"}
+        return {"status": "services.analysis.plans has no load_plan (yet): not timed"}
     signature = inspect.signature(load_plan)
     engine = create_async_engine(seeded.url)
     try:
@@ -963,7 +963,7 @@ def test_graph_benchmark(
 
     service = asyncio.run(_service_load(seeded, plan, LOAD_RUNS[size]))
     report.extra["service_load_plan"] = service
-    report.notes.append(f"services.analysis.load_plan: {_describe(service)}")
+    report.notes.append(f"services.analysis.plans.load_plan: {_describe(service)}")
     full = loads[ALL_PARTS]
     report.notes.append(
         f"plain asyncpg load of the whole plan: {full.median:,.1f} ms median "
