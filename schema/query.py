@@ -16,10 +16,20 @@ from schema.history.types import HistoryEntry
 from schema.kit import filters as f
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
-from schema.kit.relay import Connection, IdError, N, Node, connection_from_page, decode_id
+from schema.kit.relay import (
+    AFTER,
+    FILTER,
+    FIRST,
+    Connection,
+    IdError,
+    N,
+    Node,
+    connection_from_page,
+    decode_id,
+)
 from schema.kit.selection import wants_page
 from schema.org import filters as org_filters
-from schema.org.types import AFTER, FILTER, FIRST, Art, Membership, Person, Team
+from schema.org.types import Art, Membership, Person, Team
 from schema.planning.types import Iteration, Milestone, PlanningInterval
 from schema.refinement.types import FollowUp, RefinementEvent, RefinementSchedule, RefinementSession
 from schema.work import filters as work_filters

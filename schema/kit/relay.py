@@ -38,6 +38,11 @@ _INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 NODE_TYPES_BY_NAME: dict[str, type[RowNode]] = {}
 F = TypeVar("F", bound=Callable[..., Any])
 REFERENCE_MARK = "_trainyard_reference"
+# The arguments of every connection field (and filters, sort orders), described once.
+FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
+AFTER = strawberry.argument(description="Cursor after which the page starts.")
+FILTER = strawberry.argument(description="Only the items matching this filter.")
+ORDER = strawberry.argument(description="Sort order.")
 
 
 def follows(foreign_key: str, node_type: str) -> Callable[[F], F]:

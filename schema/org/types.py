@@ -18,6 +18,10 @@ from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.kit.relay import (
+    AFTER,
+    FILTER,
+    FIRST,
+    ORDER,
     Connection,
     RowNode,
     Versioned,
@@ -60,10 +64,6 @@ HistoryEntryT = Annotated["HistoryEntry", strawberry.lazy("schema.history.types"
 PlanningIntervalT = Annotated["PlanningInterval", strawberry.lazy("schema.planning.types")]
 
 Info_ = Info[Context, None]
-FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
-AFTER = strawberry.argument(description="Cursor after which the page starts.")
-FILTER = strawberry.argument(description="Only the items matching this filter.")
-ORDER = strawberry.argument(description="Sort order.")
 
 
 _insights = strawberry.lazy("schema.analysis.types")

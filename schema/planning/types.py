@@ -17,6 +17,10 @@ from schema.kit.context import Context
 from schema.kit.errors import ClientError
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.kit.relay import (
+    AFTER,
+    FILTER,
+    FIRST,
+    ORDER,
     Connection,
     IdError,
     RowNode,
@@ -27,10 +31,6 @@ from schema.kit.relay import (
     reference,
 )
 from schema.org.types import (
-    AFTER,
-    FILTER,
-    FIRST,
-    ORDER,
     Art,
     FeatureT,
     StoryT,

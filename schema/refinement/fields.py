@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
-from schema.kit.relay import Connection, child_connection, optional_reference
+from schema.kit.relay import AFTER, FILTER, FIRST, Connection, child_connection, optional_reference
 from schema.refinement.filters import (
     FollowUpFilter,
     RefinementSessionFilter,
@@ -31,9 +31,6 @@ from services.refinement.art_health import art_refinement_health
 
 WEEKS = strawberry.argument(description="How many weeks back the weekly figures go (1-52).")
 Info_ = Info[Context, None]
-FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
-AFTER = strawberry.argument(description="Cursor after which the page starts.")
-FILTER = strawberry.argument(description="Only the items matching this filter.")
 
 
 async def _sessions(

@@ -13,6 +13,8 @@ from strawberry.types import Info
 from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.relay import (
+    AFTER,
+    FIRST,
     Connection,
     RowNode,
     Versioned,
@@ -38,8 +40,6 @@ AgendaItemT = Annotated["AgendaItem", strawberry.lazy("schema.refinement.agenda"
 SessionSummaryT = Annotated["SessionSummary", strawberry.lazy("schema.refinement.agenda")]
 PrepItemT = Annotated["PrepItem", strawberry.lazy("schema.refinement.prep")]
 Info_ = Info[Context, None]
-FIRST = strawberry.argument(description="Page size, 0 to 100 (default 50).")
-AFTER = strawberry.argument(description="Cursor after which the page starts.")
 
 
 async def _people(info: Info_, ids: list[int]) -> list[PersonT]:

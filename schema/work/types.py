@@ -12,6 +12,10 @@ from schema.kit import enums as e
 from schema.kit.context import Context
 from schema.kit.ordering import FeatureOrder, StoryOrder, feature_order, story_order
 from schema.kit.relay import (
+    AFTER,
+    FILTER,
+    FIRST,
+    ORDER,
     Connection,
     Node,
     RowNode,
@@ -134,10 +138,10 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     async def stories(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
-        filter: Annotated[work_filters.StoryFilter | None, org.FILTER] = None,
-        order_by: Annotated[StoryOrder | None, org.ORDER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
             info,
@@ -154,8 +158,8 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     async def depends_on(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.FEATURE_DEPENDS_ON, self.pk, first, after)
 
@@ -163,8 +167,8 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     async def dependents(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.FEATURE_DEPENDENTS, self.pk, first, after)
 
@@ -247,8 +251,8 @@ class Story(RowNode, Versioned, WorkItem, StoryRefinement):
     async def depends_on(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.STORY_DEPENDS_ON, self.pk, first, after)
 
@@ -256,8 +260,8 @@ class Story(RowNode, Versioned, WorkItem, StoryRefinement):
     async def dependents(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
     ) -> Connection[Dependency]:
         return await _dependency_page(info, relations.STORY_DEPENDENTS, self.pk, first, after)
 
@@ -293,10 +297,10 @@ class Component(RowNode, Versioned):
     async def features(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
-        filter: Annotated[work_filters.FeatureFilter | None, org.FILTER] = None,
-        order_by: Annotated[FeatureOrder | None, org.ORDER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, ORDER] = None,
     ) -> Connection[Feature]:
         return await child_connection(
             info,
@@ -313,10 +317,10 @@ class Component(RowNode, Versioned):
     async def stories(
         self,
         info: Info_,
-        first: Annotated[int | None, org.FIRST] = 50,
-        after: Annotated[str | None, org.AFTER] = None,
-        filter: Annotated[work_filters.StoryFilter | None, org.FILTER] = None,
-        order_by: Annotated[StoryOrder | None, org.ORDER] = None,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[work_filters.StoryFilter | None, FILTER] = None,
+        order_by: Annotated[StoryOrder | None, ORDER] = None,
     ) -> Connection[Story]:
         return await child_connection(
             info,
