@@ -29,12 +29,14 @@ def durations(plan: Plan, items: list[Item], interval: int) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in items:
         if item.parent is None:
-            slots = [
-                s.slot[1]
+            # Positions in the interval: another ART's iterations between two of this
+            # interval's (on another calendar) do not lengthen it.
+            positions = [
+                plan.position(s.slot)
                 for s in plan.stories_of.get(item.id, ())
-                if s.slot is not None and s.slot[0] == interval
+                if s.slot is not None and plan.in_interval(s.slot, interval)
             ]
-            out[item.id] = (max(slots) - min(slots) + 1) if slots else 1
+            out[item.id] = (max(positions) - min(positions) + 1) if positions else 1
         else:
             out[item.id] = 1
     return out
@@ -53,8 +55,8 @@ def _topological(succ: dict[str, list[str]], pred: dict[str, list[str]]) -> list
 
 
 def critical_path(plan: Plan, interval: int) -> CriticalPath:
-    """For the items planned in the planning interval of order `interval`."""
-    scoped = [i for i in plan.items if i.slot is not None and i.slot[0] == interval]
+    """For the items planned in the planning interval `interval` (graph/model.py, Iteration)."""
+    scoped = [i for i in plan.items if plan.in_interval(i.slot, interval)]
     ids = {i.id for i in scoped}
     weight = durations(plan, scoped, interval)
     points = {i.id: i.estimate or 0 for i in scoped}

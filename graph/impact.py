@@ -9,7 +9,7 @@ latest planned slot among itself and all its blocking prerequisites. Unplanned c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import networkx as nx
@@ -178,7 +178,10 @@ def completion(plan: Plan, effective: Mapping[str, Slot], feature: str) -> Slot:
     return max([effective[feature], *(effective[s.id] for s in stories)])
 
 
-def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
+def what_if(plan: Plan, moves: Iterable[Move], arts: Collection[str] | None = None) -> Impact:
+    """The impact of the moves. A milestone needs only the late features of its own ART; the
+    value at risk counts the late features of `arts` (None: every ART), since business value
+    is scored on each ART's own scale (services/DOMAIN.md, WSJF)."""
     moves = tuple(moves)
     moved = {m.item: m.to for m in moves if m.item in plan.by_id}
     after = Plan(
@@ -277,7 +280,8 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
         hit = tuple(
             f.feature
             for f in late_features
-            if f.planned <= milestone.slot
+            if (not milestone.art or plan.by_id[f.feature].art == milestone.art)
+            and f.planned <= milestone.slot
             and finishing[f.feature][0] <= milestone.slot < finishing[f.feature][1]
         )
         if hit:
@@ -289,7 +293,11 @@ def what_if(plan: Plan, moves: Iterable[Move]) -> Impact:
             )
     teams = {plan.by_id[s.item].team for s in slipped}
     teams |= {plan.by_id[f.feature].team for f in late_features}
-    value = sum(plan.by_id[f.feature].business_value for f in late_features)
+    value = sum(
+        plan.by_id[f.feature].business_value
+        for f in late_features
+        if arts is None or plan.by_id[f.feature].art in arts
+    )
     return Impact(
         moves,
         turned_red,

@@ -1,8 +1,12 @@
 """The plan the engine analyses: plain data, no database, no API.
 
-An item is a feature or a story. Where an item sits in time is its `slot`: the planning
-interval's order and the iteration's index within it, so plans that span several PIs compare
-correctly. A slot of None means "not planned".
+An item is a feature or a story. Where an item sits in time is its `slot`: the order of its
+planning interval on the timeline and the order of its iteration within it, so plans that span
+several PIs (of one ART or of several, on other calendars) compare by date. A slot of None
+means "not planned". graph/timeline.py gives dated iterations their slots: intervals that
+overlap in time share the first number, so it differs only between intervals one after the
+other. Which interval an iteration belongs to is its `interval` (by default the slot's first
+number).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-Slot = tuple[int, int]  # (planning interval order, iteration index)
+Slot = tuple[int, int]  # (planning interval order, iteration order): compared, they compare dates
 
 
 class Health(enum.Enum):
@@ -87,6 +91,7 @@ class Iteration:
     label: str  # "Iteration 2" / "IP"
     ip: bool = False
     end: dt.date | None = None  # its last day; the planner places nothing in finished ones
+    interval: int | None = None  # the planning interval it belongs to (None: slot[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,7 @@ class Milestone:
     id: str
     name: str
     slot: Slot  # the iteration its date falls in
+    art: str = ""  # the ART whose board it is on: it needs that ART's features ("": any)
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,35 @@ class Plan:
     @cached_property
     def slot_labels(self) -> dict[Slot, str]:
         return {it.slot: it.label for it in self.iterations}
+
+    @cached_property
+    def interval_of(self) -> dict[Slot, int]:
+        """The planning interval of each iteration's slot."""
+        return {
+            it.slot: it.slot[0] if it.interval is None else it.interval for it in self.iterations
+        }
+
+    @cached_property
+    def positions(self) -> dict[Slot, int]:
+        """Each iteration's position in its planning interval, from 1 (its index)."""
+        by_interval: dict[int, list[Slot]] = {}
+        for slot, interval in self.interval_of.items():
+            by_interval.setdefault(interval, []).append(slot)
+        return {
+            slot: k
+            for slots in by_interval.values()
+            for k, slot in enumerate(sorted(slots), start=1)
+        }
+
+    def in_interval(self, slot: Slot | None, interval: int) -> bool:
+        """Whether a slot is an iteration of the planning interval (a slot the plan lists no
+        iteration for belongs to the interval of its first number)."""
+        return slot is not None and self.interval_of.get(slot, slot[0]) == interval
+
+    def position(self, slot: Slot) -> int:
+        """The iteration's position in its planning interval (for a slot the plan lists no
+        iteration for, its second number)."""
+        return self.positions.get(slot, slot[1])
 
     @cached_property
     def blocking(self) -> tuple[Dependency, ...]:

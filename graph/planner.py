@@ -48,13 +48,15 @@ def _order(item: Item) -> tuple[float, int, str]:
 class _Planner:
     def __init__(self, plan: Plan, interval: int, today: dt.date | None) -> None:
         self.plan = plan
-        regular = [it for it in plan.iterations if it.slot[0] == interval and not it.ip]
+        regular = [
+            it for it in plan.iterations if plan.in_interval(it.slot, interval) and not it.ip
+        ]
         self.slots = sorted(
             it.slot for it in regular if today is None or it.end is None or it.end >= today
         )
         self.ended = bool(regular) and not self.slots
         self.labels = plan.slot_labels
-        self.capacity = {k: v for k, v in plan.capacity.items() if k[1][0] == interval}
+        self.capacity = {k: v for k, v in plan.capacity.items() if plan.in_interval(k[1], interval)}
         self.load: dict[tuple[str, Slot], int] = {}
         self.placed: dict[str, Slot] = {}
         self.failed: dict[str, str] = {}
@@ -74,12 +76,11 @@ class _Planner:
             and i.movable
             and not i.done
             and (parent := plan.by_id.get(i.parent)) is not None
-            and parent.slot is not None
-            and parent.slot[0] == interval
+            and plan.in_interval(parent.slot, interval)
         }
         for item in plan.items:  # fixed work uses up capacity where it is
             if item.parent is not None and item.id not in self.scope and item.slot and item.team:
-                if item.slot[0] == interval:
+                if plan.in_interval(item.slot, interval):
                     key = (item.team, item.slot)
                     self.load[key] = self.load.get(key, 0) + (item.estimate or 0)
 
@@ -128,8 +129,7 @@ class _Planner:
     def moves_feature(self, feature: Item) -> bool:
         """Whether the proposal may move this feature to its last story."""
         return (
-            feature.slot is not None
-            and feature.slot[0] == self.interval
+            self.plan.in_interval(feature.slot, self.interval)
             and feature.movable
             and not feature.done
         )
@@ -142,8 +142,9 @@ class _Planner:
             other = self.plan.by_id[dependent]
             if other.parent is None:
                 continue  # a feature of this interval moves with its stories; others lie beyond
-            if dependent in self.scope or other.slot is None or other.slot[0] != self.interval:
+            if dependent in self.scope or not self.plan.in_interval(other.slot, self.interval):
                 continue
+            assert other.slot is not None
             if earliest is None or (other.slot, other.key) < earliest:
                 earliest = (other.slot, other.key)
         if earliest is None:
@@ -216,7 +217,7 @@ def propose_plan(plan: Plan, interval: int, today: dt.date | None = None) -> Pro
     """The draft plan of `interval`; with `today`, iterations that ended before it are closed."""
     planner = _Planner(plan, interval, today)
     features = sorted(
-        (i for i in plan.items if i.parent is None and i.slot and i.slot[0] == interval),
+        (i for i in plan.items if i.parent is None and plan.in_interval(i.slot, interval)),
         key=_order,
     )
     for feature in features:

@@ -21,6 +21,8 @@ from schema.kit.errors import (
 )
 from schema.kit.execution import FastLeafExecutionContext
 from schema.kit.limits import cost_extension, limit_extensions
+from schema.kit.outages import OutageErrors
+from schema.kit.scalars import SCALARS
 from schema.org.mutations import OrgMutations
 from schema.planning.capacity import CapacityMutations
 from schema.planning.mutations import PlanningMutations
@@ -70,6 +72,7 @@ def build_schema(
         types=list(NODE_TYPES),
         extensions=[
             *limit_extensions(settings),
+            OutageErrors,  # before MaskErrors: it reads what masking hides
             partial(
                 MaskErrors, should_mask_error=should_mask_error, error_message="Internal error."
             ),
@@ -79,7 +82,7 @@ def build_schema(
             partial(ValidationCache, maxsize=256),
             cost_extension(settings),
         ],
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALARS),
         execution_context_class=execution_context_class,
     )
     # strawberry keeps the graphql-core schema it built as `_schema`.

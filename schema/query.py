@@ -16,10 +16,12 @@ from schema.history.types import HistoryEntry
 from schema.kit import filters as f
 from schema.kit.context import Context
 from schema.kit.errors import ClientError
+from schema.kit.ordering import FeatureOrder, feature_order
 from schema.kit.relay import (
     AFTER,
     FILTER,
     FIRST,
+    ORDER,
     Connection,
     IdError,
     N,
@@ -38,7 +40,7 @@ from services.access import permissions
 from services.access import reads as visible_reads
 from services.core.pagination import Ordering, Page, page_request
 from services.org import arts, people
-from services.work import components
+from services.work import components, features
 
 Info_ = Info[Context, None]
 MAX_NODES = 100
@@ -186,6 +188,22 @@ class Query:
     ) -> Connection[Person]:
         where = people.person_conditions(org_filters.person_filter(filter))
         return await root_connection(info, Person, where, people.PERSON_ORDER, first, after)
+
+    @strawberry.field(
+        description="Features of every ART you can see, with the filter and sort of "
+        "Art.features. By default highest WSJF first; WSJF compares only within one ART "
+        "(services/DOMAIN.md, WSJF), so across ARTs that order merges backlogs, it does not rank."
+    )
+    async def features(
+        self,
+        info: Info_,
+        first: Annotated[int | None, FIRST] = 50,
+        after: Annotated[str | None, AFTER] = None,
+        filter: Annotated[work_filters.FeatureFilter | None, FILTER] = None,
+        order_by: Annotated[FeatureOrder | None, ORDER] = None,
+    ) -> Connection[Feature]:
+        where = features.feature_conditions(work_filters.feature_filter(filter))
+        return await root_connection(info, Feature, where, feature_order(order_by), first, after)
 
     @strawberry.field(
         description="Portfolio-wide components (an ART's own ones are on Art.components)."

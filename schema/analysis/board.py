@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from schema.analysis.filters import Health
 from schema.analysis.items import (
     DependencyT,
     IterationT,
@@ -18,7 +19,6 @@ from schema.analysis.items import (
 )
 from schema.kit.context import Context
 from services.analysis.plans import LoadedPlan
-from services.analysis.results import Health
 from services.analysis.results import display as g_display
 
 Info_ = Info[Context, None]

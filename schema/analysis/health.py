@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from schema.analysis.filters import Health
 from schema.analysis.items import DependencyT, FeatureT, dependency, feature
 from schema.kit.context import Context
-from services.analysis.results import Health
 from services.analysis.results import health as g_health
 
 Info_ = Info[Context, None]

@@ -1,5 +1,6 @@
 """What analysis results name, as the API shows it: engine ids (F12, S7, D3, C2, M4), team
-labels and iteration slots as references the request's loaders resolve; the Health enum."""
+labels and iteration slots as references the request's loaders resolve (the Health enum is
+registered in schema/analysis/filters.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+# Re-exported: other slices name the enum here, lazily (schema/refinement/prep.py).
+from schema.analysis.filters import Health as Health
 from schema.kit.context import Context
 from schema.kit.relay import reference
 from schema.org import types as org
 from schema.planning import types as planning
 from schema.work import types as work
 from services.analysis.plans import LoadedPlan
-from services.analysis.results import Health, Slot
+from services.analysis.results import Slot
 
 if TYPE_CHECKING:
     from schema.org.types import Team
@@ -31,12 +34,6 @@ IterationT = Annotated["Iteration", strawberry.lazy("schema.planning.types")]
 MilestoneT = Annotated["Milestone", strawberry.lazy("schema.planning.types")]
 
 Info_ = Info[Context, None]
-
-strawberry.enum(
-    Health,
-    description="Dependency health (services/DOMAIN.md, Dependency health): RED conflict, "
-    "AMBER at risk, GREEN healthy, DONE delivered.",
-)
 
 
 def _row_id(engine_id: str) -> int:

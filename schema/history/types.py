@@ -14,6 +14,7 @@ from schema.kit.relay import RowNode, follows, optional_reference, to_global_id
 from schema.org.types import Person
 from services import models as m
 from services.core.enums import HistoryAction
+from services.models.references import REFERENCES, SUMMARY_REFERENCES
 
 strawberry.enum(HistoryAction, description="What happened to the item.")
 Info_ = Info[Context, None]
@@ -35,6 +36,37 @@ def _camel(name: str) -> str:
 API_NAMES = {"risk_reduction": "riskReductionOpportunityEnablement", "tshirt_points": "tshirtScale"}
 
 
+def _global_ids(type_name: str, value: Any) -> Any:
+    """Recorded database ids (one, or a list) as global ids of `type_name` nodes."""
+    if isinstance(value, list):
+        return [_global_ids(type_name, v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return to_global_id(type_name, value)
+    return value
+
+
+def _summary(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    items = "Story" if value.get("level") == "TEAM" else "Feature"
+    out = {}
+    for key, entry in value.items():
+        if key in SUMMARY_REFERENCES:
+            model = SUMMARY_REFERENCES[key]
+            entry = _global_ids(items if model is None else model.__name__, entry)
+        out[key] = entry
+    return out
+
+
+def shown(entity_type: str, name: str, value: Any) -> Any:
+    """A recorded value as the API shows it: a reference as the referenced node's global id,
+    never a database id, for entries of any age (they are stored as written)."""
+    if name == "summary" and entity_type == "RefinementSession":
+        return _summary(value)
+    model = REFERENCES.get(name)
+    return value if model is None else _global_ids(model.__name__, value)
+
+
 @strawberry.type(description="One change to one item: who, when, which fields, old and new values.")
 class HistoryEntry(RowNode):
     model = m.HistoryEntry
@@ -51,6 +83,10 @@ class HistoryEntry(RowNode):
     actor_label: str = strawberry.field(
         description="Who acted, as recorded: an email, or a system task such as the demo seed."
     )
+    reason: str | None = strawberry.field(
+        description="Why, when the change needed a reason: a feature moved back to an earlier "
+        "Kanban state, or reopened."
+    )
 
     @strawberry.field(description="The changed item's global id.")
     def item_id(self) -> strawberry.ID:
@@ -65,8 +101,8 @@ class HistoryEntry(RowNode):
         return [
             FieldChange(
                 field=API_NAMES.get(name, _camel(name)),
-                old_value=change.get("old"),
-                new_value=change.get("new"),
+                old_value=shown(self.entity_type, name, change.get("old")),
+                new_value=shown(self.entity_type, name, change.get("new")),
             )
             for name, change in sorted(self.changes.items())
         ]

@@ -13,6 +13,8 @@ or null handling) also takes the generic path, so results and errors are unchang
 A to-one reference marked with `schema.kit.relay.follows` (`Story.team`, `Feature.owningTeam`...)
 whose node this request already built is completed directly, without calling the resolver
 through Strawberry's wrapper: the resolver would return that same cached node.
+
+Variables that do not coerce come back readable (schema.kit.variables).
 """
 
 from __future__ import annotations
@@ -34,11 +36,11 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.executor import to_nodes
 from graphql.pyutils import Path
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema.kit.context import NodeCache
 from schema.kit.relay import NODE_TYPES_BY_NAME, REFERENCE_MARK
+from schema.kit.variables import ReadableVariableErrors
 
 # (python attribute, serialize) of a fast leaf; None for a field that takes the generic path.
 LeafPlan = tuple[str, Callable[[Any], Any]] | None
@@ -79,7 +81,7 @@ def _reference_plan(parent_type: GraphQLObjectType, field_name: str) -> tuple[st
     return plans.get(field_name)
 
 
-class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class FastLeafExecutionContext(ReadableVariableErrors):
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -51,7 +52,15 @@ def _first(field: FieldNode, variables: Mapping[str, Any]) -> int:
             return int(value.value)
         if isinstance(value, VariableNode):
             given = variables.get(value.name.value)
-            return int(given) if isinstance(given, int) else DEFAULT_PAGE_SIZE
+            # A value that is no Int is refused when variables are coerced, after the cost
+            # check: counting it here would answer "too costly" instead of what is wrong.
+            if (
+                isinstance(given, int)
+                and not isinstance(given, bool)
+                and abs(given) <= GRAPHQL_MAX_INT
+            ):
+                return given
+            return DEFAULT_PAGE_SIZE
     return DEFAULT_PAGE_SIZE
 
 

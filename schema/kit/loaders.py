@@ -10,16 +10,16 @@ from sqlalchemy import ColumnElement, Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
-from services.access import permissions
 from services.access import reads as visible_reads
 from services.core.base import Base, utcnow
+from services.core.enums import FeatureState
 from services.core.pagination import Ordering, Page, PageRequest
 from services.core.relations import Relation
 from services.models import AgendaItem
 from services.refinement import batches
 from services.refinement.health import TeamRefinementHealth, team_refinement_health
 from services.refinement.warnings import SessionWarning
-from services.work import components, readiness
+from services.work import components, kanban, readiness
 from services.work.readiness import Readiness
 
 
@@ -40,7 +40,7 @@ class Loaders:
         return self._visible
 
     def visible(self, model: type[Base]) -> list[ColumnElement[bool]]:
-        return permissions.visible(model, self._visible)
+        return visible_reads.visible(model, self._visible)
 
     def _get(self, key: Hashable, factory: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
@@ -117,6 +117,16 @@ class Loaders:
             return [found.get(i, []) for i in ids]
 
         return self._get("story_components", load)
+
+    def feature_state_counts(self) -> DataLoader[int, dict[FeatureState, int]]:
+        """Each ART's live features per Kanban state (its WIP)."""
+
+        async def load(ids: Sequence[int]) -> list[dict[FeatureState, int]]:
+            async with self._sessionmaker() as session:
+                found = await kanban.state_counts(session, ids)
+            return [found.get(i, {}) for i in ids]
+
+        return self._get("feature_state_counts", load)
 
     def story_readiness(self) -> DataLoader[int, Readiness | None]:
         async def load(ids: Sequence[int]) -> list[Readiness | None]:

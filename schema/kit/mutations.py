@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from schema.kit.context import Context
 from schema.kit.errors import UserError, user_errors
 from schema.kit.relay import Expected, IdError, decode_id
 from services.access.permissions import Actor
-from services.core import records
-from services.core.errors import DomainError, ErrorCode, Problem
+from services.core import records, validation
+from services.core.errors import DomainError, ErrorCode, Problem, Problems
 from services.core.inputs import UNSET, Maybe
 from services.history import audit
 from services.refinement import channel, events
@@ -45,6 +46,9 @@ async def run(
     The refinement events the transaction logged go to the session's live subscribers once it
     has committed, never before and never when it rolled back (on PostgreSQL through the
     channel every server process listens on, services/refinement/channel.py)."""
+    unstorable = unstorable_text(info)
+    if unstorable:
+        return None, user_errors(unstorable)
     sessionmaker = info.context.sessionmaker
     actor = info.context.actor
     try:
@@ -73,6 +77,30 @@ async def run(
         for session_id, event_id in logged:
             info.context.broker.publish(session_id, event_id)
     return result, []
+
+
+def unstorable_text(info: Info[Context, None]) -> list[Problem]:
+    """Every text of the mutation's arguments that no backend can store, each named by its
+    path as the client sent it (`acceptanceCriteria[2]`; the fields of `input` without its
+    name). Checked before anything runs, so a use case never meets one."""
+    problems = Problems()
+    for field in info.selected_fields[:1]:
+        if not isinstance(field, SelectedField):
+            continue
+        for name, value in field.arguments.items():
+            _check_text(problems, "" if name == "input" else name, value)
+    return problems.items
+
+
+def _check_text(problems: Problems, path: str, value: Any) -> None:
+    if isinstance(value, str):
+        validation.unstorable_problem(problems, path or "input", value)
+    elif isinstance(value, Mapping):
+        for name, item in value.items():
+            _check_text(problems, f"{path}.{name}" if path else name, item)
+    elif isinstance(value, list | tuple):
+        for position, item in enumerate(value):
+            _check_text(problems, f"{path}[{position}]", item)
 
 
 def node_id(value: strawberry.ID, expected: IdSpec, field: str) -> int:

@@ -12,11 +12,13 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import re
 import typing
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, TypeVar, cast, overload
 
 import strawberry
+from sqlalchemy import BigInteger
 from strawberry.types import Info
 from strawberry.types.private import is_private
 
@@ -78,22 +80,39 @@ Expected = type["RowNode"] | str | Sequence[type["RowNode"] | str]
 
 def decode_id(value: str, expected: Expected, field: str) -> tuple[str, int]:
     """A global id of one of the expected types (node types or their names), as
-    (type name, database id)."""
+    (type name, database id). Only the id this server would have written decodes: the same
+    base64 of `Type:number`, the number in ASCII digits without sign, spaces or leading
+    zeros, and within what the type's id column holds."""
     kinds = [expected] if isinstance(expected, type | str) else list(expected)
     names = [k if isinstance(k, str) else k.__name__ for k in kinds]
+    invalid = IdError(field, f"{field}: {value!r} is not a valid id.")
     try:
         type_name, _, raw = base64.b64decode(str(value), validate=True).decode().partition(":")
-        number = int(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise IdError(field, f"{field}: {value!r} is not a valid id.") from None
+        raise invalid from None
+    if not _CANONICAL_NUMBER.fullmatch(raw):
+        raise invalid
     if type_name not in names:
         raise IdError(
             field,
-            f"{field}: expected the id of a {' or '.join(names)}, got the id of a {type_name}.",
+            f"{field}: expected an id of type {' or '.join(names)}, got an id of type {type_name}.",
         )
-    if number <= 0:
-        raise IdError(field, f"{field}: {value!r} is not a valid id.")
+    number = int(raw)
+    if number > _largest_id(type_name) or to_global_id(type_name, number) != value:
+        raise invalid
     return type_name, number
+
+
+# ASCII digits only (int() also reads other scripts' digits), at most 19 of them (2**63 - 1).
+_CANONICAL_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+
+
+def _largest_id(type_name: str) -> int:
+    """The largest id the type's table holds (INTEGER unless BIGINT); PostgreSQL refuses a
+    query with a larger one."""
+    model = getattr(NODE_TYPES_BY_NAME.get(type_name), "model", None)
+    column = None if model is None else model.__table__.columns.get("id")
+    return 2**63 - 1 if column is not None and isinstance(column.type, BigInteger) else 2**31 - 1
 
 
 @strawberry.interface(name="Node", description="An object with a global id (Relay).")

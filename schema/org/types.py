@@ -13,6 +13,7 @@ from strawberry.types import Info
 # their package at run time and never loads them itself: by the time a resolver runs, building
 # the schema has loaded them (the lazy annotations below name them).
 import schema.analysis
+from schema.analysis.filters import DependencyHealthFilter, dependency_health_filter
 from schema.history.filters import ActivityFilter, activity_filter
 from schema.kit import enums as e
 from schema.kit.context import Context
@@ -34,6 +35,7 @@ from schema.org import filters as org_filters
 from schema.planning import filters as planning_filters
 from schema.refinement.fields import ArtRefinement, TeamRefinement
 from schema.work import filters as work_filters
+from schema.work.kanban import WipLimit, art_wip_limits
 from services import models as m
 from services.access.permissions import Actor
 from services.analysis import analyses
@@ -150,6 +152,13 @@ class Art(RowNode, Versioned, ArtRefinement):
             after,
         )
 
+    @strawberry.field(
+        description="The ART Kanban's WIP limits, in flow order, each with what its state "
+        "holds now (services/DOMAIN.md, The ART Kanban)."
+    )
+    async def wip_limits(self, info: Info_) -> list[WipLimit]:
+        return await art_wip_limits(info, self.pk)
+
     @strawberry.field(description="Stories of all the ART's features.")
     async def stories(
         self,
@@ -209,8 +218,11 @@ class Art(RowNode, Versioned, ArtRefinement):
         )
 
     @strawberry.field(description="Health of every dependency touching the ART, with reasons.")
-    async def dependency_health(self, info: Info_) -> list[Annotated[DependencyHealth, _insights]]:
-        _, found = await run_analysis(info, analyses.dependency_health, self.pk)
+    async def dependency_health(
+        self, info: Info_, filter: Annotated[DependencyHealthFilter | None, FILTER] = None
+    ) -> list[Annotated[DependencyHealth, _insights]]:
+        wanted = dependency_health_filter(filter)
+        _, found = await run_analysis(info, analyses.dependency_health, self.pk, wanted)
         return [schema.analysis.types.DependencyHealth(result=h) for h in found]
 
     @strawberry.field(

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.access import accounts, permissions, tokens
 from services.access.permissions import ANONYMOUS, Actor
+from services.core import validation
 from services.core.settings import Settings
 from services.models import Person
 
@@ -30,6 +31,7 @@ BEARER_HINT = "Send the API token as `Authorization: Bearer <token>`."
 UNKNOWN_TOKEN = "The API token is unknown, revoked or expired."
 SIGN_IN_FORMAT = "Send {email, password} as application/json."
 SIGN_IN_FIELDS = "Send a JSON object with `email` and `password`."
+UNSTORABLE_EMAIL = "email contains a NUL character (U+0000), which no email address has; remove it."
 
 
 class AuthFailure(Exception):
@@ -118,6 +120,9 @@ def auth_controller(
                 email, password = str(body["email"]), str(body["password"])
             except (ValueError, KeyError, TypeError):
                 return _error(HTTP_400_BAD_REQUEST, SIGN_IN_FIELDS)
+            if not validation.storable(email):
+                # No account has such an email; the database would refuse even to compare it.
+                return _error(HTTP_400_BAD_REQUEST, UNSTORABLE_EMAIL)
             try:
                 async with sessionmaker.begin() as session:
                     signed_in = await accounts.sign_in(session, email, password, client_of(request))

@@ -1,4 +1,5 @@
-"""The `trainyard` command: migrate, serve, demo, schema."""
+"""The `trainyard` command: migrate, serve, demo, schema, and the operator commands (tokens,
+people: schema.transport.operators)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,16 @@ import gc
 import sys
 from collections.abc import Sequence
 
-from services.access import tokens
-from services.access.permissions import system_actor
+from schema.transport.operators import CommandError, add_operator_commands
 from services.core.db import (
+    UNAVAILABLE_MESSAGE,
     DatabaseNotMigratedError,
     create_engine,
-    create_sessionmaker,
     ensure_migrated,
+    is_unavailable,
     upgrade_to_head,
 )
-from services.core.enums import TokenScope
-from services.core.errors import DomainError
 from services.core.settings import Settings, SettingsError, load_settings
-from services.history import audit
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -49,7 +47,7 @@ def tune_gc() -> None:
 
 
 # The web stack and the schema take seconds to import: only the commands that use them load
-# them, so `trainyard migrate` and `trainyard token` start at once (the imports below are local).
+# them, so `trainyard migrate`, `token` and `person` start at once (the imports below are local).
 
 
 def _serve(settings: Settings) -> None:
@@ -89,44 +87,6 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     cmd_seed(args)
     _serve(_settings(args))
-    return 0
-
-
-async def _create_token(settings: Settings, email: str, scope: str, art_keys: list[str]) -> str:
-    actor = system_actor("trainyard token create")
-    engine = create_engine(settings)
-    try:
-        await ensure_migrated(engine, settings)
-        async with create_sessionmaker(engine).begin() as session:
-            audit.bind(session, actor)
-            try:
-                made = await tokens.create_token_for_email(
-                    session,
-                    actor,
-                    email,
-                    f"CLI token ({scope})",
-                    TokenScope[scope.upper()],
-                    art_keys,
-                )
-            except DomainError as exc:
-                raise CommandError(str(exc)) from None
-            return made.secret
-    finally:
-        await engine.dispose()
-
-
-class CommandError(Exception):
-    """A command that cannot do what was asked; the message says why."""
-
-
-def cmd_token(args: argparse.Namespace) -> int:
-    secret = asyncio.run(_create_token(_settings(args), args.email, args.scope, args.art or []))
-    print(secret)
-    print(
-        "Shown once: send it as `Authorization: Bearer <token>`. Revoke it in the API "
-        "(revokeApiToken) when it is no longer needed.",
-        file=sys.stderr,
-    )
     return 0
 
 
@@ -171,15 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
     seed = commands.add_parser("seed", help="Migrate and seed the demo ART without serving.")
     seed.set_defaults(run=cmd_seed)
-    token = commands.add_parser("token", help="API tokens for scripts and portfolio tools.")
-    token_commands = token.add_subparsers(dest="token_command", required=True)
-    create = token_commands.add_parser("create", help="Create an API token and print it once.")
-    create.add_argument("--email", required=True, help="The person the token acts for.")
-    create.add_argument("--scope", required=True, choices=["read", "write"], help="read or write.")
-    create.add_argument(
-        "--art", action="append", metavar="KEY", help="Limit it to an ART (repeatable)."
-    )
-    create.set_defaults(run=cmd_token)
+    add_operator_commands(commands)
     sdl = commands.add_parser("schema", help="Export the GraphQL SDL to schema/schema.graphql.")
     sdl.add_argument("--check", action="store_true", help="Fail when the committed SDL is stale.")
     sdl.add_argument("--stdout", action="store_true", help="Print instead of writing the file.")
@@ -194,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SettingsError, DatabaseNotMigratedError, CommandError) as exc:
         print(f"trainyard: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        print(f"trainyard: {UNAVAILABLE_MESSAGE} ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

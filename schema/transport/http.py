@@ -28,7 +28,9 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from schema.kit.context import Context
+from schema.kit.outages import outage_of
 from schema.transport.auth import AuthFailure
+from schema.transport.text import lone_surrogate_problem
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -79,7 +81,7 @@ def _json_object(raw: str | bytes, what: str) -> Any:
         raise RequestError(HTTP_400_BAD_REQUEST, f"{what} is not valid JSON.") from None
 
 
-def _params(data: Any) -> tuple[str, dict[str, Any] | None, str | None]:
+def _params(data: Any, method: str) -> tuple[str, dict[str, Any] | None, str | None]:
     if isinstance(data, list):
         raise RequestError(
             HTTP_400_BAD_REQUEST,
@@ -98,7 +100,20 @@ def _params(data: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     operation_name = data.get("operationName")
     if operation_name is not None and not isinstance(operation_name, str):
         raise RequestError(HTTP_400_BAD_REQUEST, "`operationName` must be a string.")
+    extensions = _extensions(data.get("extensions"), method)
+    problem = lone_surrogate_problem(query, variables, operation_name, extensions)
+    if problem is not None:
+        raise RequestError(HTTP_400_BAD_REQUEST, problem)
     return query, variables or None, operation_name or None
+
+
+def _extensions(extensions: Any, method: str) -> dict[str, Any] | None:
+    # Over GET every parameter is a string: `extensions` is the JSON of an object there.
+    if method == "GET" and isinstance(extensions, str) and extensions:
+        extensions = _json_object(extensions, "`extensions`")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(HTTP_400_BAD_REQUEST, "`extensions` must be a JSON object.")
+    return extensions
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -131,7 +146,7 @@ def graphql_controller(
                 APPLICATION_JSON,
             )
         try:
-            query, variables, operation_name = _params(data)
+            query, variables, operation_name = _params(data, method)
             try:
                 context = await make_context(request, method)
             except AuthFailure as exc:
@@ -167,6 +182,8 @@ def graphql_controller(
                 raise RequestError(HTTP_400_BAD_REQUEST, exc.as_http_error_reason()) from None
         except RequestError as exc:
             return _error_response(exc, media)
+        if (outage := outage_of(result.errors)) is not None:
+            raise outage  # the whole response is a 503 (schema.transport.app)
         return _result_response(result, media)
 
     class GraphQLController(Controller):

@@ -37,10 +37,13 @@ from strawberry.types.unset import UnsetType
 
 from schema.kit.context import Context
 from schema.transport.auth import BEARER_HINT, UNKNOWN_TOKEN, AuthFailure, authenticate
+from schema.transport.text import lone_surrogate_problem
 from services.access import tokens
 from services.access.permissions import ANONYMOUS, Actor
+from services.core.db import UNAVAILABLE_MESSAGE, is_unavailable
 
 PATH = "/graphql"
+WS_1013_TRY_AGAIN_LATER = 1013
 OVER_HTTP = (
     "Queries and mutations are sent with GET or POST to /graphql; this WebSocket runs "
     "subscriptions only."
@@ -50,13 +53,24 @@ ContextFactory = Callable[[Actor], Context]
 
 class SubscriptionsHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """Strawberry's graphql-transport-ws handler, refusing queries and mutations: they would
-    run with the connection's long-lived Context and see the rows it read earlier."""
+    run with the connection's long-lived Context and see the rows it read earlier; and
+    refusing text that is not Unicode, as the HTTP transport does."""
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload = message.get("payload")
         if self.connection_acknowledged and isinstance(payload, dict):
-            if _runs_over_http(payload.get("query"), payload.get("operationName")):
-                error = GraphQLError(OVER_HTTP)
+            refusal = lone_surrogate_problem(
+                payload.get("query"),
+                payload.get("variables"),
+                payload.get("operationName"),
+                payload.get("extensions"),
+            )
+            if refusal is None and _runs_over_http(
+                payload.get("query"), payload.get("operationName")
+            ):
+                refusal = OVER_HTTP
+            if refusal is not None:
+                error = GraphQLError(refusal)
                 await self.send_message(
                     {"id": message["id"], "type": "error", "payload": [error.formatted]}
                 )
@@ -199,6 +213,22 @@ def graphql_websocket(view: SubscriptionsView) -> WebsocketRouteHandler:
 
     @websocket(PATH)
     async def graphql_subscriptions(socket: WebSocket[Any, Any, Any]) -> None:
-        await view.run(socket)
+        try:
+            await view.run(socket)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            await _close_unavailable(view, socket)
 
     return graphql_subscriptions
+
+
+async def _close_unavailable(view: SubscriptionsView, socket: WebSocket[Any, Any, Any]) -> None:
+    """The database failed while looking up who is connecting (operations report an outage
+    themselves, schema.kit.outages): close with 1013 Try Again Later, which clients reconnect
+    after, where Litestar's 4500 would tell graphql-transport-ws clients to give up."""
+    if socket.connection_state == "disconnect":
+        return
+    if socket.connection_state == "init":  # not accepted yet: a refused handshake says nothing
+        await socket.accept(subprotocols=await view.pick_websocket_subprotocol(socket))
+    await socket.close(code=WS_1013_TRY_AGAIN_LATER, reason=UNAVAILABLE_MESSAGE)

@@ -51,6 +51,17 @@ Info_ = Info[Context, None]
 class WorkItem(Node):
     key: str = strawberry.field(description="Human key, e.g. PAY-12.")
     title: str = strawberry.field(description="Short title.")
+    version: int = strawberry.field(
+        description="Increases with every change; send it back with updates (and with "
+        "applyPlanMoves) to detect conflicts."
+    )
+
+    @strawberry.field(
+        description="The team that owns the item: a story's team, a feature's owning team "
+        "(null while a feature has none)."
+    )
+    def team(self, info: Info_) -> TeamT | None:
+        raise NotImplementedError  # each item type resolves its own team
 
 
 async def _dependency_page(
@@ -122,6 +133,11 @@ class Feature(RowNode, Versioned, WorkItem, FeatureRefinement):
     @strawberry.field(description="The team that owns the feature.")
     @follows("owning_team_id", "Team")
     def owning_team(self, info: Info_) -> TeamT | None:
+        return optional_reference(info, org.Team, self.owning_team_id)
+
+    @strawberry.field(description="The team that owns the feature (as owningTeam); null if none.")
+    @follows("owning_team_id", "Team")
+    def team(self, info: Info_) -> TeamT | None:
         return optional_reference(info, org.Team, self.owning_team_id)
 
     @strawberry.field(description="The planning interval the feature is planned in.")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import permissions
@@ -38,9 +38,9 @@ class SignInRefused(Exception):
 
 class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            f"Too many failed sign-ins; try again in {max(retry_after // 60, 1)} minute(s)."
-        )
+        # Rounded up: never tell people to try again before it can work.
+        minutes = max(-(-retry_after // 60), 1)
+        super().__init__(f"Too many failed sign-ins; try again in {minutes} minute(s).")
         self.retry_after = retry_after
 
 
@@ -76,17 +76,23 @@ async def set_password(
 ) -> Person:
     """An admin sets anyone's password (to create or reset an account)."""
     permissions.require(actor, Action.SET_PASSWORD)
-    person = await records.load(session, Person, person_id, "person")
+    person = await records.load(session, Person, person_id, "person", field="person_id")
     records.check_version(person, version, "Person")
     person.password_hash = hash_password(password)
     await records.flush(session, person, "Person")
+    # A reset locks out whoever signed in with the old password (it may have leaked).
+    await session.execute(
+        update(WebSession)
+        .where(WebSession.person_id == person.id, WebSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     return person
 
 
 async def change_own_password(
     session: AsyncSession, actor: Actor, current: str, new: str
 ) -> Person:
-    permissions.require_write(actor)
+    permissions.require(actor, Action.EDIT_OWN_ACCOUNT)
     assert actor.person_id is not None
     person = await records.load(session, Person, actor.person_id, "person")
     if not _verify(person.password_hash, current):

@@ -1,8 +1,12 @@
 """Who may do what: the actor of a request, the permission rules, and what an actor may read.
 
 The rules are data (`RULES`): each action names the roles that may perform it at the scope
-it applies to (portfolio, an ART, a team). `services/PERMISSIONS.md` is the same table for
-people, and tests/services/access/test_permissions.py runs every cell of it.
+it applies to (portfolio, one's own account, an ART, a team). `services/PERMISSIONS.md` is the
+same table for people, and tests/services/access/test_permissions.py runs every cell of it.
+
+What an actor may do is its person's rights intersected with its token's limits: the scope
+(READ or WRITE) and the ARTs a token is limited to. The limit is applied here, in `allowed`
+and `visible_art_ids`, for every person, portfolio admins included; no use case checks it.
 """
 
 from __future__ import annotations
@@ -10,31 +14,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.enums import ART_ROLES, TEAM_MEMBER_ROLES, Role, TokenScope
-from services.models import (
-    Art,
-    Base,
-    Component,
-    Dependency,
-    Feature,
-    FollowUp,
-    HistoryEntry,
-    Iteration,
-    Membership,
-    Milestone,
-    Person,
-    PlanningInterval,
-    RefinementEvent,
-    RefinementSchedule,
-    RefinementSession,
-    Story,
-    Team,
-)
+from services.models import Membership, Person, Team
 
 
 class AuthError(Exception):
@@ -85,23 +70,37 @@ class Actor:
     def may_write(self) -> bool:
         return self.token_scope is not TokenScope.READ
 
+    @property
+    def limited(self) -> bool:
+        """True for a token limited to some ARTs: it acts inside them only."""
+        return self.token_arts is not None
+
+    def person_sees(self, art_id: int) -> bool:
+        """Whether the person (whatever the token's limit) may read the ART."""
+        return self.is_admin or art_id in self.art_roles or art_id in self.team_arts.values()
+
     def visible_art_ids(self) -> frozenset[int] | None:
-        """The ARTs whose data the actor may read; None means every ART (portfolio admin)."""
+        """The ARTs whose data the actor may read; None means every ART (an admin's unlimited
+        session or token)."""
         if self.is_admin:
             arts: frozenset[int] | None = None
         else:
             arts = frozenset(self.art_roles) | frozenset(self.team_arts.values())
-        if self.token_arts:
+        if self.token_arts is not None:
             return self.token_arts if arts is None else arts & self.token_arts
         return arts
 
+    def sees(self, art_id: int) -> bool:
+        visible = self.visible_art_ids()
+        return visible is None or art_id in visible
+
     def roles_in_art(self, art_id: int) -> frozenset[Role]:
-        if self.token_arts and art_id not in self.token_arts:
+        if self.token_arts is not None and art_id not in self.token_arts:
             return frozenset()
         return self.art_roles.get(art_id, frozenset())
 
     def roles_in_team(self, team_id: int, art_id: int) -> frozenset[Role]:
-        if self.token_arts and art_id not in self.token_arts:
+        if self.token_arts is not None and art_id not in self.token_arts:
             return frozenset()
         return self.team_roles.get(team_id, frozenset())
 
@@ -138,9 +137,14 @@ class Action(enum.Enum):
     RUN_TEAM_REFINEMENT = "schedule and run the team's refinement sessions"
     RUN_ART_REFINEMENT = "schedule and run the ART's program backlog refinement"
     SET_DEFINITION_OF_READY = "set the ART's Definition of Ready"
+    SET_WIP_LIMITS = "set the ART's WIP limits"
+    REOPEN_FEATURE = "reopen a DONE feature"
+    EDIT_OWN_ACCOUNT = "change your own name, email, password or API tokens"
 
 
-PORTFOLIO, ART, TEAM = "portfolio", "art", "team"
+# SELF: the actor's own account. It lies in no ART, so like PORTFOLIO it needs a token without
+# an ART limit.
+PORTFOLIO, SELF, ART, TEAM = "portfolio", "self", "art", "team"
 TEAM_ROLES_ALL = frozenset({Role.SCRUM_MASTER, Role.PRODUCT_OWNER}) | TEAM_MEMBER_ROLES
 
 
@@ -180,6 +184,10 @@ RULES: dict[Action, Rule] = {
     ),
     Action.RUN_ART_REFINEMENT: Rule(ART, _art(Role.RTE, Role.PRODUCT_MANAGER)),
     Action.SET_DEFINITION_OF_READY: Rule(ART, _art(Role.RTE, Role.PRODUCT_MANAGER)),
+    Action.SET_WIP_LIMITS: Rule(ART, _art(Role.RTE)),
+    # DONE is final but for an admin's reopen: the RTE administers the ART (services/DOMAIN.md).
+    Action.REOPEN_FEATURE: Rule(ART, _art(Role.RTE)),
+    Action.EDIT_OWN_ACCOUNT: Rule(SELF),
 }
 
 
@@ -200,18 +208,31 @@ def require_write(actor: Actor) -> None:
         raise Forbidden("This API token is read-only; use a read-write token to change data.")
 
 
+def _outside_limits(actor: Actor, rule: Rule, art_id: int | None) -> bool:
+    """True when the token's ART limit (or, for an ART, what the actor may read) leaves the
+    place of the action out: a write happens only where its result can be read back."""
+    if rule.scope in (PORTFOLIO, SELF):
+        return actor.limited
+    assert art_id is not None, f"{rule.scope} rules are checked at an ART"
+    return not actor.sees(art_id)
+
+
 def allowed(
     actor: Actor, action: Action, *, art_id: int | None = None, team_id: int | None = None
 ) -> bool:
+    """Whether the actor may perform `action` at that ART / team: its person's rights within
+    its token's limits (scope and ARTs)."""
     if not actor.authenticated or not actor.may_write:
         return False
-    if actor.is_admin:
-        return True
     rule = RULES[action]
+    if _outside_limits(actor, rule, art_id):
+        return False
+    if actor.is_admin or rule.scope == SELF:
+        return True
     if rule.scope == PORTFOLIO:
         # Portfolio actions open to an ART role: held in any ART.
-        return any(actor.roles_in_art(a) & rule.art_roles for a in actor.art_roles)
-    assert art_id is not None, f"{action} is checked at an ART"
+        return any(roles & rule.art_roles for roles in actor.art_roles.values())
+    assert art_id is not None
     if actor.roles_in_art(art_id) & rule.art_roles:
         return True
     if rule.scope == TEAM:
@@ -233,20 +254,35 @@ def require(
     if allowed(actor, action, art_id=art_id, team_id=team_id):
         return
     rule = RULES[action]
+    place = f" {where}" if where else ""
+    if actor.limited and _outside_limits(actor, rule, art_id):
+        if rule.scope in (PORTFOLIO, SELF):
+            raise Forbidden(
+                f"This API token is limited to some ARTs, so it may not {action.value}{place}: "
+                "that lies in no ART and needs a token without an ART limit."
+            )
+        raise Forbidden(
+            f"This API token is limited to other ARTs, so it may not {action.value}{place}: "
+            "use a token limited to that ART, or one without an ART limit."
+        )
     who = ["portfolio admin"]
     if rule.art_roles:
         who.append(_names(rule.art_roles) + (" of the ART" if rule.scope != PORTFOLIO else ""))
     if rule.team_roles:
         who.append(_names(rule.team_roles) + " of the team")
-    place = f" {where}" if where else ""
     raise Forbidden(f"You may not {action.value}{place}: that needs {' or '.join(who)}.")
 
 
 def require_read_art(actor: Actor, art_id: int, art_key: str) -> None:
     require_signed_in(actor)
-    visible = actor.visible_art_ids()
-    if visible is not None and art_id not in visible:
-        raise Forbidden(f"You have no role in ART {art_key}, so you cannot see it.")
+    if actor.sees(art_id):
+        return
+    if actor.person_sees(art_id):
+        raise Forbidden(
+            f"This API token is limited to other ARTs, so it cannot see ART {art_key}: use a "
+            "token limited to that ART, or one without an ART limit."
+        )
+    raise Forbidden(f"You have no role in ART {art_key}, so you cannot see it.")
 
 
 async def load_actor(
@@ -285,45 +321,3 @@ async def load_actor(
         token_scope=token_scope,
         token_arts=frozenset(token_arts) or None,
     )
-
-
-def visible(model: type[Base], art_ids: frozenset[int] | None) -> list[ColumnElement[bool]]:
-    """Conditions limiting `model` rows to the ARTs an actor may read (none for an admin)."""
-    if art_ids is None:
-        return []
-    ids = sorted(art_ids)
-    if not ids:
-        return [false()] if model is not Person else [true()]
-    conditions: dict[type[Base], Any] = {
-        Art: lambda: Art.id.in_(ids),
-        Team: lambda: Team.art_id.in_(ids),
-        PlanningInterval: lambda: PlanningInterval.art_id.in_(ids),
-        Iteration: lambda: Iteration.planning_interval_id.in_(
-            select(PlanningInterval.id).where(PlanningInterval.art_id.in_(ids))
-        ),
-        Milestone: lambda: Milestone.planning_interval_id.in_(
-            select(PlanningInterval.id).where(PlanningInterval.art_id.in_(ids))
-        ),
-        Feature: lambda: Feature.art_id.in_(ids),
-        Story: lambda: Story.feature_id.in_(select(Feature.id).where(Feature.art_id.in_(ids))),
-        Component: lambda: or_(Component.art_id.in_(ids), Component.art_id.is_(None)),
-        Dependency: lambda: or_(
-            Dependency.dependent_art_id.in_(ids), Dependency.prerequisite_art_id.in_(ids)
-        ),
-        Membership: lambda: or_(
-            Membership.art_id.in_(ids),
-            Membership.team_id.in_(select(Team.id).where(Team.art_id.in_(ids))),
-        ),
-        HistoryEntry: lambda: HistoryEntry.art_id.in_(ids),
-        RefinementSession: lambda: RefinementSession.art_id.in_(ids),
-        RefinementSchedule: lambda: RefinementSchedule.team_id.in_(
-            select(Team.id).where(Team.art_id.in_(ids))
-        ),
-        RefinementEvent: lambda: RefinementEvent.session_id.in_(
-            select(RefinementSession.id).where(RefinementSession.art_id.in_(ids))
-        ),
-        FollowUp: lambda: FollowUp.art_id.in_(ids),
-        # The people directory (names and emails) is open to everyone signed in.
-        Person: lambda: true(),
-    }
-    return [conditions[model]()]

@@ -7,17 +7,75 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row
+from sqlalchemy import ColumnElement, Row, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.access.permissions import visible
 from services.core import pagination, reads
 from services.core.base import Base
 from services.core.pagination import Ordering, Page, PageRequest, ParentPages
 from services.core.relations import Relation
-from services.models import Art
+from services.models import (
+    Art,
+    Component,
+    Dependency,
+    Feature,
+    FollowUp,
+    HistoryEntry,
+    Iteration,
+    Membership,
+    Milestone,
+    Person,
+    PlanningInterval,
+    RefinementEvent,
+    RefinementSchedule,
+    RefinementSession,
+    Story,
+    Team,
+)
 
 VisibleArts = frozenset[int] | None
+
+
+def visible(model: type[Base], art_ids: VisibleArts) -> list[ColumnElement[bool]]:
+    """Conditions limiting `model` rows to the ARTs an actor may read (none for an admin)."""
+    if art_ids is None:
+        return []
+    ids = sorted(art_ids)
+    if not ids:
+        return [false()] if model is not Person else [true()]
+    conditions: dict[type[Base], Any] = {
+        Art: lambda: Art.id.in_(ids),
+        Team: lambda: Team.art_id.in_(ids),
+        PlanningInterval: lambda: PlanningInterval.art_id.in_(ids),
+        Iteration: lambda: Iteration.planning_interval_id.in_(
+            select(PlanningInterval.id).where(PlanningInterval.art_id.in_(ids))
+        ),
+        Milestone: lambda: Milestone.planning_interval_id.in_(
+            select(PlanningInterval.id).where(PlanningInterval.art_id.in_(ids))
+        ),
+        Feature: lambda: Feature.art_id.in_(ids),
+        Story: lambda: Story.feature_id.in_(select(Feature.id).where(Feature.art_id.in_(ids))),
+        Component: lambda: or_(Component.art_id.in_(ids), Component.art_id.is_(None)),
+        Dependency: lambda: or_(
+            Dependency.dependent_art_id.in_(ids), Dependency.prerequisite_art_id.in_(ids)
+        ),
+        Membership: lambda: or_(
+            Membership.art_id.in_(ids),
+            Membership.team_id.in_(select(Team.id).where(Team.art_id.in_(ids))),
+        ),
+        HistoryEntry: lambda: HistoryEntry.art_id.in_(ids),
+        RefinementSession: lambda: RefinementSession.art_id.in_(ids),
+        RefinementSchedule: lambda: RefinementSchedule.team_id.in_(
+            select(Team.id).where(Team.art_id.in_(ids))
+        ),
+        RefinementEvent: lambda: RefinementEvent.session_id.in_(
+            select(RefinementSession.id).where(RefinementSession.art_id.in_(ids))
+        ),
+        FollowUp: lambda: FollowUp.art_id.in_(ids),
+        # The people directory (names and emails) is open to everyone signed in.
+        Person: lambda: true(),
+    }
+    return [conditions[model]()]
 
 
 async def rows_by_id(

@@ -119,6 +119,8 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: int) -> Ap
         )
     if token.person_id != actor.person_id:
         permissions.require(actor, Action.MANAGE_TOKENS, where="of another person")
+    else:
+        permissions.require(actor, Action.EDIT_OWN_ACCOUNT)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()

@@ -14,6 +14,7 @@ from graph import coupling, critical, cycles, display, health, hotspots, impact,
 from graph.model import Slot
 from services.access import permissions
 from services.access.permissions import Actor
+from services.analysis.filters import DependencyHealthFilter, select_health
 from services.analysis.plans import AnalysisCache, LoadedPlan, cached_plan
 from services.core.errors import DomainError, ErrorCode, at
 from services.models import Art, PlanningInterval
@@ -54,10 +55,18 @@ def portfolio_scope(actor: Actor) -> list[int] | None:
 
 
 async def dependency_health(
-    session: AsyncSession, actor: Actor, cache: AnalysisCache, art_id: int
+    session: AsyncSession,
+    actor: Actor,
+    cache: AnalysisCache,
+    art_id: int,
+    wanted: DependencyHealthFilter | None = None,
 ) -> tuple[LoadedPlan, list[health.DependencyHealth]]:
+    """Every dependency touching the ART, or those the filter keeps."""
     await _art(session, actor, art_id)
-    return await cached_dependency_health(session, cache, art_id)
+    loaded, found = await cached_dependency_health(session, cache, art_id)
+    if wanted is None or wanted == DependencyHealthFilter():
+        return loaded, found
+    return loaded, select_health(loaded, found, wanted)
 
 
 async def cached_dependency_health(
@@ -116,7 +125,7 @@ async def critical_path(
     pi = await _interval(session, actor, pi_id)
 
     def compute(lp: LoadedPlan) -> critical.CriticalPath:
-        return critical.critical_path(lp.plan, lp.interval_order[pi_id])
+        return critical.critical_path(lp.plan, pi_id)
 
     return await _analyse(session, cache, [pi.art_id], "critical", pi_id, compute)
 
@@ -142,7 +151,7 @@ async def what_if(
         to: Slot | None = None
         if iteration_id is not None:
             found = loaded.slot_of_iteration.get(iteration_id)
-            if found is None or found[0] != loaded.interval_order[pi_id]:
+            if found is None or not loaded.plan.in_interval(found, pi_id):
                 raise DomainError.single(
                     ErrorCode.WRONG_PLANNING_INTERVAL,
                     at(f"moves[{position}]", ": that iteration is not in this planning interval."),
@@ -152,7 +161,10 @@ async def what_if(
         slots.append(impact.Move(item_id, to))
 
     def compute(lp: LoadedPlan) -> impact.Impact:
-        return impact.what_if(lp.plan, slots)
+        # The value at risk is this ART's: another ART scores business value on its own scale.
+        return impact.what_if(
+            lp.plan, slots, arts={k for a, k in lp.arts.items() if a == pi.art_id}
+        )
 
     return await _analyse(session, cache, [pi.art_id], "what_if", (pi_id, tuple(slots)), compute)
 
@@ -164,7 +176,7 @@ async def proposed_plan(
     today = dt.datetime.now(dt.UTC).date()  # iterations that have ended take no new work
 
     def compute(lp: LoadedPlan) -> planner.ProposedPlan:
-        return planner.propose_plan(lp.plan, lp.interval_order[pi_id], today)
+        return planner.propose_plan(lp.plan, pi_id, today)
 
     return await _analyse(session, cache, [pi.art_id], "proposed", (pi_id, today), compute)
 
@@ -173,26 +185,25 @@ async def board(
     session: AsyncSession, actor: Actor, cache: AnalysisCache, pi_id: int
 ) -> tuple[LoadedPlan, display.Board]:
     pi = await _interval(session, actor, pi_id)
-    loaded, healths = await dependency_health(session, actor, cache, pi.art_id)
-    interval = loaded.interval_order[pi_id]
+    _, healths = await dependency_health(session, actor, cache, pi.art_id)
 
     def compute(lp: LoadedPlan) -> display.Board:
         plan = lp.plan
         # The board of one interval: its items and the unplanned ones of its features.
         features = {
-            i.id for i in plan.items if i.parent is None and i.slot and i.slot[0] == interval
+            i.id for i in plan.items if i.parent is None and plan.in_interval(i.slot, pi_id)
         }
         chosen = tuple(
             i
             for i in plan.items
-            if (i.slot is not None and i.slot[0] == interval)
+            if plan.in_interval(i.slot, pi_id)
             or (i.slot is None and (i.id in features or i.parent in features))
         )
         ids = {i.id for i in chosen}
         scoped = type(plan)(
             chosen,
             tuple(d for d in plan.dependencies if d.dependent in ids and d.prerequisite in ids),
-            iterations=tuple(it for it in plan.iterations if it.slot[0] == interval),
+            iterations=tuple(it for it in plan.iterations if plan.in_interval(it.slot, pi_id)),
         )
         return display.board(
             scoped, [h for h in healths if h.dependent in ids and h.prerequisite in ids]

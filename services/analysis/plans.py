@@ -9,10 +9,11 @@ versions of the ARTs involved, so an unchanged plan is never loaded or analysed 
 
 from __future__ import annotations
 
-import datetime as dt
+import asyncio
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
@@ -20,15 +21,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from graph.model import Component as GraphComponent
 from graph.model import Dependency as GraphDependency
-from graph.model import Item, ItemKind, Plan, Slot
 from graph.model import Iteration as GraphIteration
-from graph.model import Milestone as GraphMilestone
-from services.analysis import rows
-from services.core.enums import DependencyType, FeatureState, IterationKind, StoryKind, StoryStatus
-from services.core.scales import story_points
+from graph.model import Plan, Slot
+from graph.timeline import Dated
+from graph.timeline import slots as timeline_slots
+from services.analysis import parts, rows
+
+# Where the refinement views read SAFe's normalised capacity from.
+from services.analysis.parts import POINTS_PER_MEMBER as POINTS_PER_MEMBER
+from services.core.enums import DependencyType, IterationKind
 from services.models import Art, Dependency
 
-POINTS_PER_MEMBER = 8  # SAFe's normalised capacity: 8 points per full-time team member
 T = TypeVar("T")
 
 
@@ -41,15 +44,17 @@ class LoadedPlan:
     team_ids: dict[str, int] = field(default_factory=dict)  # label -> team id
     slot_of_iteration: dict[int, Slot] = field(default_factory=dict)
     iteration_of_slot: dict[Slot, int] = field(default_factory=dict)
-    interval_order: dict[int, int] = field(default_factory=dict)  # PI id -> slot[0]
+    # The planning interval (id) each planned item is in: by its iteration, or a feature's
+    # planning interval when it has no iteration yet.
+    interval_of_item: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
     def feature(row_id: int) -> str:
-        return f"F{row_id}"
+        return parts.feature_id(row_id)
 
     @staticmethod
     def story(row_id: int) -> str:
-        return f"S{row_id}"
+        return parts.story_id(row_id)
 
     @staticmethod
     def row(item_id: str) -> tuple[str, int]:
@@ -65,6 +70,11 @@ class AnalysisCache:
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        # One lock per plan being loaded: sibling fields of a query run concurrently, and the
+        # ones that ask for the same plan wait for the first to load it instead of loading it too.
+        self.loading: weakref.WeakValueDictionary[Hashable, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         if key in self._data:
@@ -121,8 +131,12 @@ async def cached_plan(
     found = cache.peek(key)
     if isinstance(found, LoadedPlan):
         return found, key
-    loaded = await load_plan(session, art_ids)
-    cache.put(key, loaded)
+    async with cache.loading.setdefault(key, asyncio.Lock()):
+        found = cache.peek(key)
+        if isinstance(found, LoadedPlan):
+            return found, key
+        loaded = await load_plan(session, art_ids)
+        cache.put(key, loaded)
     return loaded, key
 
 
@@ -155,13 +169,14 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     }
     scales = {t.id: t.tshirt_points for t in teams}
 
-    intervals = await rows.intervals(session, all_arts)
-    starts = sorted({r.start_date for r in intervals})
-    interval_order = {r.id: starts.index(r.start_date) + 1 for r in intervals}
-    iteration_rows = await rows.iterations(session, interval_order)
-    slot_of = {r.id: (interval_order[r.planning_interval_id], r.position) for r in iteration_rows}
+    intervals = {r.id: r.art_id for r in await rows.intervals(session, all_arts)}
+    iteration_rows = await rows.iterations(session, intervals)
+    # By dates, never by position: ARTs on other calendars interleave (graph/timeline.py).
+    slot_of = timeline_slots(
+        Dated(r.id, r.planning_interval_id, r.start_date, r.end_date) for r in iteration_rows
+    )
 
-    items = _items(work, label, scales, slot_of, art_keys)
+    items = parts.items(work, label, scales, slot_of, art_keys)
     dependencies = tuple(
         GraphDependency(
             f"D{r.id}",
@@ -186,20 +201,38 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
     )
 
     iterations = tuple(
-        GraphIteration(slot_of[r.id], r.name, ip=r.kind is IterationKind.IP, end=r.end_date)
+        GraphIteration(
+            slot_of[r.id],
+            r.name,
+            ip=r.kind is IterationKind.IP,
+            end=r.end_date,
+            interval=r.planning_interval_id,
+        )
         for r in sorted(iteration_rows, key=lambda r: slot_of[r.id])
     )
     team_ids = [t.id for t in teams if t.art_id in arts]
-    capacity = _capacities(
+    capacity = parts.capacities(
         team_ids,
         await rows.team_members(session, team_ids),
         await rows.capacity_overrides(session, team_ids),
-        iteration_rows,
+        [r for r in iteration_rows if intervals[r.planning_interval_id] in arts],
         slot_of,
         label,
     )
-    milestones = _milestones(
-        await rows.milestones(session, list(interval_order)), iteration_rows, slot_of
+    milestones = parts.milestones(
+        await rows.milestones(session, list(intervals)),
+        iteration_rows,
+        slot_of,
+        {pi: art_keys.get(art, "") for pi, art in intervals.items()},
+    )
+    interval_of_slot = {slot_of[r.id]: r.planning_interval_id for r in iteration_rows}
+    interval_of_item = {
+        LoadedPlan.feature(r.id): r.planning_interval_id
+        for r in work.features
+        if r.planning_interval_id in intervals
+    }
+    interval_of_item.update(
+        (i.id, interval_of_slot[i.slot]) for i in items if i.slot in interval_of_slot
     )
     return LoadedPlan(
         Plan(tuple(items), dependencies, components, touches, iterations, capacity, milestones),
@@ -207,100 +240,5 @@ async def load_plan(session: AsyncSession, art_ids: Sequence[int] | None) -> Loa
         {v: k for k, v in label.items()},
         slot_of,
         {v: k for k, v in slot_of.items()},
-        interval_order,
+        interval_of_item,
     )
-
-
-def _items(
-    work: rows.WorkRows,
-    label: dict[int, str],
-    scales: dict[int, dict[str, int]],
-    slot_of: dict[int, Slot],
-    art_keys: dict[int, str],
-) -> list[Item]:
-    """The features and stories as engine items; a feature's estimate is its stories' points."""
-    items: list[Item] = []
-    for r in work.features:
-        items.append(
-            Item(
-                LoadedPlan.feature(r.id),
-                r.key,
-                ItemKind.FEATURE,
-                label.get(r.owning_team_id) if r.owning_team_id else None,
-                slot_of.get(r.iteration_id) if r.iteration_id else None,
-                done=r.state is FeatureState.DONE,
-                art=art_keys.get(r.art_id, ""),
-                wsjf=r.wsjf,
-                rank=r.rank,
-                business_value=r.user_business_value or 0,
-                movable=r.state not in (FeatureState.DONE,),
-            )
-        )
-    art_of_feature = {r.id: art_keys.get(r.art_id, "") for r in work.features}
-    for s in work.stories:
-        items.append(
-            Item(
-                LoadedPlan.story(s.id),
-                s.key,
-                ItemKind.STORY,
-                label.get(s.team_id),
-                slot_of.get(s.iteration_id) if s.iteration_id else None,
-                done=s.status is StoryStatus.DONE,
-                estimate=story_points(s.points, s.tshirt_size, scales.get(s.team_id)),
-                parent=LoadedPlan.feature(s.feature_id),
-                art=art_of_feature.get(s.feature_id, ""),
-                rank=s.rank,
-                feature_work=s.kind is StoryKind.USER_STORY,
-                movable=s.status is StoryStatus.BACKLOG,
-            )
-        )
-    points: dict[str, int] = {}
-    for item in items:
-        if item.parent is not None:
-            points[item.parent] = points.get(item.parent, 0) + (item.estimate or 0)
-    return [
-        replace(i, estimate=points.get(i.id, 0)) if i.kind is ItemKind.FEATURE else i for i in items
-    ]
-
-
-def _capacities(
-    team_ids: list[int],
-    members: dict[int, int],
-    overrides: dict[tuple[int, int], int],
-    iteration_rows: Sequence[Any],
-    slot_of: dict[int, Slot],
-    label: dict[int, str],
-) -> dict[tuple[str, Slot], int]:
-    """Each team's points per regular iteration: its override, else 8 per team member."""
-    out: dict[tuple[str, Slot], int] = {}
-    for team_id in team_ids:
-        for r in iteration_rows:
-            if r.kind is IterationKind.IP:
-                continue
-            points = overrides.get((team_id, r.id), POINTS_PER_MEMBER * members.get(team_id, 0))
-            out[(label[team_id], slot_of[r.id])] = points
-    return out
-
-
-def _milestones(
-    milestone_rows: Sequence[Any], iteration_rows: Sequence[Any], slot_of: dict[int, Slot]
-) -> tuple[GraphMilestone, ...]:
-    out = []
-    for r in milestone_rows:
-        slot = _slot_at(r.date, r.planning_interval_id, iteration_rows, slot_of)
-        if slot is not None:
-            out.append(GraphMilestone(f"M{r.id}", r.name, slot))
-    return tuple(out)
-
-
-def _slot_at(
-    day: dt.date, pi_id: int, iteration_rows: Iterable[Any], slot_of: dict[int, Slot]
-) -> Slot | None:
-    """The iteration a date falls in (or the last one that started before it)."""
-    best = None
-    for r in sorted(
-        (r for r in iteration_rows if r.planning_interval_id == pi_id), key=lambda r: r.start_date
-    ):
-        if r.start_date <= day:
-            best = slot_of[r.id]
-    return best

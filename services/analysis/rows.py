@@ -32,6 +32,7 @@ FEATURE_COLUMNS = (
     Feature.art_id,
     Feature.key,
     Feature.owning_team_id,
+    Feature.planning_interval_id,
     Feature.iteration_id,
     Feature.state,
     Feature.wsjf,
@@ -158,7 +159,7 @@ async def teams(session: AsyncSession, art_ids: Iterable[int]) -> Sequence[Any]:
 
 
 async def intervals(session: AsyncSession, art_ids: Iterable[int]) -> Sequence[Any]:
-    stmt = select(PlanningInterval.id, PlanningInterval.start_date).where(
+    stmt = select(PlanningInterval.id, PlanningInterval.art_id).where(
         PlanningInterval.art_id.in_(sorted(art_ids)), PlanningInterval.archived_at.is_(None)
     )
     return (await session.execute(stmt)).all()

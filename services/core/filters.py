@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, false
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.core.errors import Message, at, render
+from services.core.validation import storable
 
 T = TypeVar("T")
 
@@ -40,16 +41,24 @@ def match(
         return []
     out: list[ColumnElement[bool]] = []
     if m.eq is not None:
-        out.append(column == m.eq)
+        out.append(column == m.eq if _comparable(m.eq) else false())
     if m.in_ is not None:
         if len(m.in_) > MAX_IN_VALUES:
             raise FilterError(
                 at(name, f".in lists {len(m.in_)} values; at most {MAX_IN_VALUES} are allowed.")
             )
-        out.append(column.in_(list(m.in_)))
+        out.append(column.in_([v for v in m.in_ if _comparable(v)]))
     if m.contains is not None:
-        out.append(column.icontains(m.contains, autoescape=True))
+        out.append(
+            column.icontains(m.contains, autoescape=True) if _comparable(m.contains) else false()
+        )
     return out
+
+
+def _comparable(value: object) -> bool:
+    """A text no row can hold (services.core.validation.storable) matches nothing: it is not
+    sent to the database, which would refuse it rather than answer."""
+    return not isinstance(value, str) or storable(value)
 
 
 def archived(column: InstrumentedAttribute[Any], value: bool | None) -> list[ColumnElement[bool]]:

@@ -10,13 +10,16 @@ import base64
 import datetime as dt
 import enum
 import json
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
+    Integer,
     Row,
     Select,
     and_,
@@ -118,8 +121,15 @@ def _to_json(value: Any) -> Any:
     return value
 
 
+# Integer columns are 32-bit on PostgreSQL; BigInteger ones 64-bit.
+_INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
+
+
 def _from_json(column: SqlExpr, value: Any) -> Any:
-    """A cursor value back in the column's Python type (asyncpg binds dates as dates)."""
+    """A cursor value back in the column's Python type (asyncpg binds dates as dates).
+
+    A value the column cannot hold (a forged cursor: another type, out of range) is a
+    ValueError here, not a database error later."""
     try:
         python_type = column.type.python_type
     except NotImplementedError:
@@ -128,10 +138,22 @@ def _from_json(column: SqlExpr, value: Any) -> Any:
         if issubclass(python_type, enum.Enum):
             return python_type[value]
         if issubclass(python_type, dt.datetime):
-            return dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("a timestamp without its UTC offset")
+            return moment.astimezone(dt.UTC)
         if issubclass(python_type, dt.date):
             return dt.date.fromisoformat(value)
-    return value
+        if python_type is str and "\x00" not in value:
+            value.encode()  # a lone surrogate is a UnicodeEncodeError (a ValueError)
+            return value
+    elif python_type is int and type(value) is int:
+        limit = next((v for t, v in _INT_LIMITS.items() if type(column.type) is t), 2**63)
+        if -limit <= value < limit:
+            return value
+    elif python_type is float and type(value) in (int, float) and math.isfinite(value):
+        return value
+    raise ValueError(f"{value!r} is not a {python_type.__name__} sort key")
 
 
 def encode_cursor(ordering: Ordering, values: Sequence[Any]) -> str:
@@ -163,7 +185,7 @@ def decode_cursor(ordering: Ordering, cursor: str) -> list[Any]:
             _from_json(column, value)
             for (column, _), value in zip(ordering.keys, decoded[1:], strict=True)
         ]
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):
         raise PaginationError(
             f"after={cursor!r} is not a cursor this API issued; start again without `after`."
         ) from None

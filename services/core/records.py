@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction, attributes
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.core.base import Editable, utcnow
 from services.core.errors import DomainError, ErrorCode, Problem, at
 
 E = TypeVar("E", bound=Editable)
+
+# Columns a write sets by itself: a row whose other columns are as they were is unchanged.
+BOOKKEEPING = frozenset({"updated_at", "version"})
+_TOUCHED = "trainyard_touched"
 
 
 class StaleWriteError(Exception):
@@ -81,6 +86,44 @@ async def flush(session: AsyncSession, row: Editable, label: str) -> None:
                 f"{label} conflicts with an existing one (same key or name was just taken).",
             ) from exc
         raise
+
+
+def touch(row: Editable) -> None:
+    """Count a change the row's own columns do not show (the components it touches, its
+    agenda, its participants) as a write of it: its version goes up. The caller says what
+    changed in its history (services.history.audit.note)."""
+    inspect(row).info[_TOUCHED] = True
+    row.updated_at = utcnow()
+
+
+def changed(row: Editable) -> bool:
+    """Whether flushing the row now writes anything: a column other than the bookkeeping ones
+    differs from what was read, or the row was touched."""
+    state = inspect(row)
+    if state.info.get(_TOUCHED):
+        return True
+    for attr in state.attrs:
+        if attr.key in BOOKKEEPING:
+            continue
+        if attr.history.has_changes():
+            return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _skip_unchanged(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """A write that changes nothing is no write: a row whose only change is its updated_at
+    (set by a use case that stamps every save) keeps its version, so the history, which
+    records changes, and the version never disagree (services.history.audit)."""
+    for row in session.dirty:
+        if not isinstance(row, Editable) or inspect(row).key is None:
+            continue
+        if changed(row):
+            inspect(row).info.pop(_TOUCHED, None)
+            continue
+        stamped = inspect(row).attrs.updated_at.history
+        if stamped.added and stamped.deleted:
+            attributes.set_committed_value(row, "updated_at", stamped.deleted[0])
 
 
 async def archive(session: AsyncSession, row: Editable, version: int, label: str) -> None:

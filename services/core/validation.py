@@ -23,6 +23,32 @@ ITEM_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,7}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
+# The code points a text column cannot hold: PostgreSQL's text refuses NUL (SQLite would keep
+# it), so every backend refuses it alike.
+UNSTORABLE = {"\x00": "NUL"}
+
+
+def storable(value: str) -> bool:
+    """Whether every backend can store (and compare) the text as it is."""
+    return not any(c in value for c in UNSTORABLE)
+
+
+def unstorable_problem(problems: Problems, field: str, value: str) -> bool:
+    """Add the problem of a text that cannot be stored; True when there was one."""
+    if storable(value):
+        return False
+    bad = next(c for c in UNSTORABLE if c in value)
+    problems.add(
+        ErrorCode.INVALID_VALUE,
+        at(
+            field,
+            f" contains a {UNSTORABLE[bad]} character (U+{ord(bad):04X}), which cannot be "
+            "stored; remove it.",
+        ),
+        field,
+    )
+    return True
+
 
 def text(
     problems: Problems,
@@ -40,6 +66,8 @@ def text(
             problems.add(ErrorCode.REQUIRED, (name, " is required."), field)
         return None
     stripped = str(value).strip()
+    if unstorable_problem(problems, field, stripped):
+        return None
     if required and not stripped:
         problems.add(ErrorCode.REQUIRED, (name, " must not be blank."), field)
         return None
@@ -107,6 +135,8 @@ def text_list(problems: Problems, field: str, values: Sequence[str] | None) -> l
         )
         return None
     for position, item in enumerate(cleaned, start=1):
+        if unstorable_problem(problems, f"{field}[{position - 1}]", item):
+            return None
         if not item:
             problems.add(ErrorCode.REQUIRED, at(field, f" entry {position} is blank."), field)
             return None

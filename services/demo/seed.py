@@ -22,6 +22,7 @@ from services.core.enums import (
     MilestoneKind,
     Role,
 )
+from services.core.inputs import UNSET
 from services.core.settings import Settings
 from services.demo import data, refinement
 from services.demo.accounts import SEED_ACTOR, demo_person, seed_accounts
@@ -152,6 +153,10 @@ async def _seed_work(
         key = f"{data.ART_KEY}-{101 + i}"
         analysed = key in deferred.features  # still in analysis: no criteria, no WSJF yet
         value, criticality, risk, size = (None,) * 4 if analysed else f.wsjf
+        state = FeatureState.ANALYZING if analysed else f.state
+        # Created refined (BACKLOG or later): it meets the Definition of Ready, dependencies
+        # identified included (services/DOMAIN.md, The ART Kanban).
+        refined = state not in (FeatureState.FUNNEL, FeatureState.ANALYZING)
         feature = await features.create_feature(
             session,
             SEED_ACTOR,
@@ -161,7 +166,8 @@ async def _seed_work(
                 title=f.title,
                 kind=FeatureKind.BUSINESS if f.enabler_type is None else FeatureKind.ENABLER,
                 enabler_type=f.enabler_type,
-                state=FeatureState.ANALYZING if analysed else f.state,
+                state=state,
+                dependencies_identified=True if refined else UNSET,
                 benefit_hypothesis=f.hypothesis,
                 acceptance_criteria=[] if analysed else f.criteria,
                 user_business_value=value,

@@ -39,6 +39,7 @@ from services.models import (
 
 ACTOR_KEY = "trainyard_actor"
 EXTRA_KEY = "trainyard_extra_changes"
+REASON_KEY = "trainyard_change_reasons"
 # Bookkeeping columns that change on every write and say nothing about the change.
 SKIPPED = frozenset(
     {
@@ -88,6 +89,12 @@ def note(session: AsyncSession, row: Editable, field: str, old: Any, new: Any) -
     if old != new:
         extra = session.info.setdefault(EXTRA_KEY, {})
         extra.setdefault((type(row), row.id), {})[field] = {"old": _json(old), "new": _json(new)}
+
+
+def give_reason(session: AsyncSession, row: Editable, reason: str) -> None:
+    """Why the row's next recorded change is made (e.g. a feature moved back on the ART
+    Kanban); the history entry of that change keeps it."""
+    session.info.setdefault(REASON_KEY, {})[(type(row), row.id)] = reason
 
 
 def _json(value: Any) -> Any:
@@ -180,6 +187,8 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
             "a write without a bound actor; call services.history.audit.bind(session, actor) first"
         )
     extra: dict[tuple[type, int], dict[str, Any]] = session.info.pop(EXTRA_KEY, {})
+    # Left in place for rows this flush does not write: their change is still to come.
+    reasons: dict[tuple[type, int], str] = session.info.get(REASON_KEY, {})
     rows: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
     for row in written:
@@ -188,6 +197,7 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
         changes.update(extra.pop((type(row), row.id), {}))
         if not changes and action is HistoryAction.UPDATE:
             continue
+        reason = reasons.pop((type(row), row.id), None)
         art_id, team_id = _scope(session, row)
         rows.append(
             {
@@ -202,6 +212,7 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
                 "action": action,
                 "version": row.version,
                 "changes": changes,
+                "reason": reason,
             }
         )
     if rows:
@@ -215,10 +226,11 @@ def _record(session: Session, _flush: UOWTransaction) -> None:
         }
         arts |= {w.prerequisite_art_id for w in written if isinstance(w, Dependency)}
         if arts:
+            # Bookkeeping, not a change of the ART: its updated_at (an onupdate column) stays.
             session.connection().execute(
                 update(Art)
                 .where(Art.id.in_(sorted(arts)))
-                .values(plan_version=Art.plan_version + 1)
+                .values(plan_version=Art.plan_version + 1, updated_at=Art.updated_at)
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.base import Base, JSONDocument, utcnow
@@ -84,3 +84,5 @@ class HistoryEntry(Base):
     action: Mapped[HistoryAction] = mapped_column(Enum(HistoryAction, native_enum=False, length=8))
     version: Mapped[int | None] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    # Why, for a change that needs one (a feature moved back on the ART Kanban, or reopened).
+    reason: Mapped[str | None] = mapped_column(Text, default=None)

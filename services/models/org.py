@@ -30,6 +30,8 @@ class Art(Editable, Base):
     # The ART's Definition of Ready (ReadyRule names); NULL: services/DOMAIN.md's default.
     feature_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
     story_ready_rules: Mapped[list[str] | None] = mapped_column(JSONDocument, default=None)
+    # WIP limits of the ART Kanban ({"IMPLEMENTING": 3, ...}, in flow order); NULL: none.
+    wip_limits: Mapped[dict[str, int] | None] = mapped_column(JSONDocument, default=None)
 
 
 class Team(Editable, Base):

@@ -134,6 +134,9 @@ def art_list_conditions(f: ArtFilter) -> list[ColumnElement[bool]]:
 
 
 async def art_row_by_key(session: AsyncSession, key: str) -> Row[Any] | None:
-    """The ART with this key (surrounding blanks ignored), as a row of all its columns."""
+    """The ART with this key (surrounding blanks ignored), as a row of all its columns; none
+    for a key no ART can have (services.core.validation.storable)."""
+    if not validation.storable(key):
+        return None
     stmt = select(*reads.columns_of(Art)).where(Art.key == key.strip())
     return (await session.execute(stmt)).first()

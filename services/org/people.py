@@ -128,9 +128,9 @@ async def create_person(session: AsyncSession, actor: Actor, draft: PersonDraft)
 async def update_person(
     session: AsyncSession, actor: Actor, person_id: int, version: int, changes: PersonChanges
 ) -> Person:
-    permissions.require_write(actor)
-    if actor.person_id != person_id:  # everyone keeps their own name and email current
-        permissions.require(actor, Action.UPDATE_PERSON)
+    # Everyone keeps their own name and email current.
+    own = actor.person_id == person_id
+    permissions.require(actor, Action.EDIT_OWN_ACCOUNT if own else Action.UPDATE_PERSON)
     _require_account_rights(actor, changes.is_admin, UNSET)
     person = await records.load(session, Person, person_id, "person")
     records.check_version(person, version, "Person")

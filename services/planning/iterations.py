@@ -55,6 +55,15 @@ async def create_iteration(
     problems.raise_if_any()
     assert pi is not None
     existing = await intervals.live_iterations(session, pi.id)
+    if len(existing) >= intervals.MAX_ITERATIONS:
+        # The same ceiling as when the interval is created with its iterations.
+        problems.add(
+            ErrorCode.TOO_LONG,
+            f"The planning interval already has {len(existing)} iterations; at most "
+            f"{intervals.MAX_ITERATIONS}.",
+            "planning_interval_id",
+        )
+        problems.raise_if_any()
     index = max((it.index for it in await _all_iteration_indexes(session, pi.id)), default=0) + 1
     intervals.check_iteration_layout(
         problems,

@@ -12,6 +12,7 @@ from services.access.permissions import Actor
 from services.core import records, validation
 from services.core.enums import AgendaStep, RefinementEventKind, StoryStatus
 from services.core.errors import DomainError, ErrorCode, Field, Problems, at
+from services.history import audit
 from services.models import AgendaItem, Feature, RefinementSession, Story, Team, utcnow
 from services.refinement import events
 from services.refinement.rules import AGENDA_SIZE
@@ -127,10 +128,11 @@ async def set_agenda(
         )
     problems.raise_if_any()
     team_session = refinement.team_id is not None
-    current = {
-        (a.story_id if team_session else a.feature_id): a
-        for a in await items(session, refinement.id)
-    }
+    before = await items(session, refinement.id)
+    current = {(a.story_id if team_session else a.feature_id): a for a in before}
+    override = (reason or "") if len(item_ids) > high else ""
+    if list(current) == list(item_ids) and override == refinement.agenda_override_reason:
+        return refinement  # the agenda it has: nothing to write
     for item_id, item in current.items():
         if item_id not in item_ids:
             await session.delete(item)
@@ -147,8 +149,8 @@ async def set_agenda(
                     session_id=refinement.id, position=position, steps=[], feature_id=item_id
                 )
             )
-    refinement.agenda_override_reason = (reason or "") if len(item_ids) > high else ""
-    refinement.updated_at = utcnow()
+    refinement.agenda_override_reason = override
+    _note_agenda(session, refinement, list(current), list(item_ids))
     await records.flush(session, refinement, "Refinement session")
     await events.log(
         session,
@@ -168,24 +170,33 @@ async def carry_over(
     source: RefinementSession,
     leftovers: Sequence[AgendaItem],
 ) -> None:
-    """Put a closed session's leftovers first on the next session's agenda."""
+    """Put a closed session's leftovers first on the next session's agenda, in their order,
+    ahead of the items it had; a leftover it had already moves up among them."""
     current = await items(session, following.id)
-    have = {(a.story_id, a.feature_id) for a in current}
-    moved = [i for i in leftovers if (i.story_id, i.feature_id) not in have]
-    for position, item in enumerate(moved, 1):
-        session.add(
-            AgendaItem(
+    have = {(a.story_id, a.feature_id): a for a in current}
+    moved = []
+    for position, left in enumerate(leftovers, 1):
+        item = have.pop((left.story_id, left.feature_id), None)
+        if item is None:
+            item = AgendaItem(
                 session_id=following.id,
-                position=position,
-                story_id=item.story_id,
-                feature_id=item.feature_id,
-                carried_from_id=source.id,
+                story_id=left.story_id,
+                feature_id=left.feature_id,
                 steps=[],
             )
-        )
-    for offset, item in enumerate(current, len(moved) + 1):
+            session.add(item)
+        if item.carried_from_id is None:
+            item.carried_from_id = source.id
+        item.position = position
+        moved.append(item)
+    for offset, item in enumerate(have.values(), len(moved) + 1):
         item.position = offset
-    following.updated_at = utcnow()
+    _note_agenda(
+        session,
+        following,
+        [subject_id(i) for i in current],
+        [subject_id(i) for i in (*moved, *have.values())],
+    )
     await records.flush(session, following, "Refinement session")
     await events.log(
         session,
@@ -196,6 +207,25 @@ async def carry_over(
         "put first on the agenda.",
         detail={"carried_from": source.id, "items": [i.story_id or i.feature_id for i in moved]},
     )
+
+
+def subject_id(item: AgendaItem) -> int | None:
+    """The story's (team session) or the feature's (ART session) id."""
+    return item.story_id if item.story_id is not None else item.feature_id
+
+
+def _note_agenda(
+    session: AsyncSession,
+    refinement: RefinementSession,
+    before: Sequence[int | None],
+    after: Sequence[int | None],
+) -> None:
+    """A new agenda is a change of its session: its history keeps the items in order before
+    and after, and its version goes up."""
+    if list(before) != list(after):
+        field = "agenda_story_ids" if refinement.team_id is not None else "agenda_feature_ids"
+        audit.note(session, refinement, field, list(before), list(after))
+        records.touch(refinement)
 
 
 async def item_on(

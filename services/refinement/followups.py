@@ -174,7 +174,6 @@ async def flag_item(
     await records.flush(session, follow_up, "Follow-up")
     if story is not None and kind is FollowUpKind.BLOCKED and not story.is_blocked:
         story.is_blocked, story.blocked_reason = True, note
-        story.updated_at = utcnow()
         await records.flush(session, story, "Story")
     if refinement is not None:
         await _mark_step(session, refinement, story, feature, AgendaStep.FLAG)
@@ -226,7 +225,6 @@ async def resolve_follow_up(
         )
         if not still:
             story.is_blocked, story.blocked_reason = False, ""
-            story.updated_at = utcnow()
             await records.flush(session, story, "Story")
     return follow_up
 

@@ -9,8 +9,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import reads
-from services.access.permissions import visible
-from services.access.reads import VisibleArts
+from services.access.reads import VisibleArts, visible
 from services.models import RefinementEvent, RefinementSession
 
 

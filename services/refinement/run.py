@@ -12,6 +12,7 @@ from services.core import records
 from services.core.enums import AgendaStep, RefinementEventKind, SessionStatus
 from services.core.errors import DomainError, ErrorCode
 from services.core.inputs import given
+from services.history import audit
 from services.models import AgendaItem, Feature, RefinementSession, Story, utcnow
 from services.refinement import agenda, events, sessions
 from services.work import features, readiness, stories
@@ -258,13 +259,21 @@ async def cover_item(
     await sessions.require_run(session, actor, refinement)
     records.check_version(refinement, version, "Refinement session")
     item = await agenda.item_on(session, refinement, story_id, feature_id)
+    if item.covered_at is not None:
+        return refinement  # covered already: nothing to write
+    agenda_items = await agenda.items(session, refinement.id)
+    covered = [agenda.subject_id(i) for i in agenda_items if i.covered_at is not None]
     agenda.mark(item, set(), True)
     key = await session.scalar(
         select(Story.key).where(Story.id == story_id)
         if story_id is not None
         else select(Feature.key).where(Feature.id == feature_id)
     )
-    refinement.updated_at = utcnow()
+    # What its agenda covers is part of the session: its history keeps it, its version goes up.
+    now_covered = [agenda.subject_id(i) for i in agenda_items if i.covered_at is not None]
+    field = "covered_story_ids" if refinement.team_id is not None else "covered_feature_ids"
+    audit.note(session, refinement, field, covered, now_covered)
+    records.touch(refinement)
     await records.flush(session, refinement, "Refinement session")
     await _covered(session, refinement, actor, key or "?", story_id=story_id, feature_id=feature_id)
     return refinement

@@ -16,8 +16,9 @@ from services.core import records, validation
 from services.core.enums import RefinementEventKind, SessionStatus
 from services.core.errors import DomainError, ErrorCode, Field, Problems, at
 from services.core.inputs import UNSET, Maybe
-from services.models import Art, Person, RefinementSession, SessionParticipant, Team, utcnow
-from services.refinement import events
+from services.history import audit
+from services.models import Art, Person, RefinementSession, SessionParticipant, Team
+from services.refinement import batches, events
 from services.refinement.rules import ART_TIMEBOX, TEAM_TIMEBOX
 
 OPEN = (SessionStatus.SCHEDULED, SessionStatus.IN_PROGRESS)
@@ -96,7 +97,8 @@ def check_starts_at(problems: Problems, starts_at: dt.datetime | None) -> dt.dat
             "starts_at",
         )
         return None
-    return starts_at
+    # Stored and read back in UTC: the payload answers the same instant as any later read.
+    return starts_at.astimezone(dt.UTC)
 
 
 async def check_people(
@@ -242,14 +244,19 @@ async def update_session(
     records.check_version(refinement, version, "Refinement session")
     check_open(refinement, "change")
     problems = Problems()
-    changed = []
+    changed: list[str] = []
+
+    def put(column: str, value: object, label: str) -> None:
+        if getattr(refinement, column) != value:
+            setattr(refinement, column, value)
+            changed.append(label)
+
     if changes.title is not UNSET:
         title = validation.text(
             problems, "title", changes.title, max_len=validation.TITLE_MAX, required=True
         )
         if title is not None:
-            refinement.title = title
-            changed.append("title")
+            put("title", title, "title")
     if changes.starts_at is not UNSET:
         if refinement.status is not SessionStatus.SCHEDULED:
             problems.add(
@@ -260,39 +267,37 @@ async def update_session(
         else:
             starts_at = check_starts_at(problems, changes.starts_at)
             if starts_at is not None:
-                refinement.starts_at = starts_at
-                changed.append("start")
+                put("starts_at", starts_at, "start")
     if changes.timebox_minutes is not UNSET:
         timebox = check_timebox(problems, changes.timebox_minutes, refinement.team_id is not None)
         if timebox is not None:
-            refinement.timebox_minutes = timebox
-            changed.append("timebox")
+            put("timebox_minutes", timebox, "timebox")
     if changes.notes is not UNSET:
         notes = validation.text(
             problems, "notes", changes.notes or "", max_len=validation.LONG_TEXT_MAX
         )
         if notes is not None:
-            refinement.notes = notes
-            changed.append("notes")
+            put("notes", notes, "notes")
     if changes.facilitator_id is not UNSET:
         if changes.facilitator_id is not None:
             await check_people(session, problems, [changes.facilitator_id], "facilitator_id")
-        refinement.facilitator_id = changes.facilitator_id
-        changed.append("facilitator")
+        put("facilitator_id", changes.facilitator_id, "facilitator")
     people = None
     if changes.participant_ids is not UNSET and changes.participant_ids is not None:
         people = await check_people(session, problems, changes.participant_ids, "participant_ids")
     problems.raise_if_any()
     if people is not None:
-        await _set_participants(session, refinement, people)
-        changed.append("participants")
-    refinement.updated_at = utcnow()
+        before = (await batches.participants(session, [refinement.id])).get(refinement.id, [])
+        if before != people:
+            await _set_participants(session, refinement, people)
+            # The people are part of the session: its history says who, its version goes up.
+            audit.note(session, refinement, "participant_ids", before, people)
+            records.touch(refinement)
+            changed.append("participants")
+    if not changed:
+        return refinement  # what it has already: nothing to write
     await records.flush(session, refinement, "Refinement session")
     await events.log(
-        session,
-        refinement,
-        actor,
-        RefinementEventKind.CHANGED,
-        f"Changed: {', '.join(changed) or 'nothing'}.",
+        session, refinement, actor, RefinementEventKind.CHANGED, f"Changed: {', '.join(changed)}."
     )
     return refinement

@@ -237,28 +237,36 @@ async def check_touched(
 
 async def set_feature_components(
     session: AsyncSession, feature: Feature, component_ids: Iterable[int]
-) -> None:
-    """Replace the components a feature touches, noting the change in its history."""
+) -> bool:
+    """Replace the components a feature touches, noting the change in its history; False
+    when they were these already (nothing written)."""
     new = sorted(set(component_ids))
     link = FeatureComponent
     old = sorted(
         await session.scalars(select(link.component_id).where(link.feature_id == feature.id))
     )
+    if old == new:
+        return False
     await session.execute(delete(link).where(link.feature_id == feature.id))
     session.add_all(link(feature_id=feature.id, component_id=c) for c in new)
     audit.note(session, feature, "component_ids", old, new)
+    return True
 
 
 async def set_story_components(
     session: AsyncSession, story: Story, component_ids: Iterable[int]
-) -> None:
-    """Replace the components a story touches, noting the change in its history."""
+) -> bool:
+    """Replace the components a story touches, noting the change in its history; False
+    when they were these already (nothing written)."""
     new = sorted(set(component_ids))
     link = StoryComponent
     old = sorted(await session.scalars(select(link.component_id).where(link.story_id == story.id)))
+    if old == new:
+        return False
     await session.execute(delete(link).where(link.story_id == story.id))
     session.add_all(link(story_id=story.id, component_id=c) for c in new)
     audit.note(session, story, "component_ids", old, new)
+    return True
 
 
 async def component_ids_by_feature(

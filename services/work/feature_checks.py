@@ -34,11 +34,16 @@ def _or(value: Maybe[T], before: T) -> T:
 
 
 async def check(
-    session: AsyncSession, art: Art, c: FeatureDraft | FeatureChanges, current: Feature | None
+    session: AsyncSession,
+    art: Art,
+    c: FeatureDraft | FeatureChanges,
+    current: Feature | None,
+    problems: Problems | None = None,
 ) -> tuple[dict[str, Any], list[int] | None]:
     """The column values `c` sets on the feature (`current`; None for a new one) and the
-    components it touches (None: unchanged); raises DomainError with every problem found."""
-    problems = Problems()
+    components it touches (None: unchanged); raises DomainError with every problem found,
+    those the caller already collected in `problems` first."""
+    problems = problems if problems is not None else Problems()
     out: dict[str, Any] = {}
     creating = current is None
 

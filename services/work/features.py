@@ -16,8 +16,9 @@ from services.core.errors import DomainError, ErrorCode, Problems
 from services.core.inputs import UNSET, Maybe
 from services.core.pagination import Ordering
 from services.core.scales import cost_of_delay, wsjf
+from services.history import audit
 from services.models import Art, Dependency, Feature, Story, utcnow
-from services.work import components, feature_checks, readiness
+from services.work import components, feature_checks, kanban, readiness
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,6 +61,8 @@ class FeatureChanges(_FeatureFields):
     key: Maybe[str | None] = UNSET
     title: Maybe[str | None] = UNSET
     kind: Maybe[FeatureKind | None] = UNSET
+    # Why the state changes: required to move back to an earlier state; the history keeps it.
+    state_reason: Maybe[str | None] = UNSET
 
 
 def feature_ordering(field: str, descending: bool) -> Ordering:
@@ -102,23 +105,28 @@ def feature_conditions(f: FeatureFilter) -> list[ColumnElement[bool]]:
 UNREFINED = (FeatureState.FUNNEL, FeatureState.ANALYZING)
 
 
-async def check_ready_to_leave_analysis(
-    session: AsyncSession, feature: Feature, before: FeatureState
-) -> None:
-    """A feature leaves FUNNEL / ANALYZING for BACKLOG (or later) only when it meets its
-    ART's Definition of Ready; the first time it does, it counts as refined."""
-    if before not in UNREFINED or feature.state in UNREFINED:
+async def check_ready(session: AsyncSession, feature: Feature, before: FeatureState | None) -> None:
+    """A feature created in BACKLOG or later (`before` None), or leaving FUNNEL / ANALYZING
+    for one of them, meets its ART's Definition of Ready. The first time one leaves analysis
+    it counts as refined; one created refined was refined elsewhere (an import), so it does
+    not count among the features refined here."""
+    if feature.state in UNREFINED or (before is not None and before not in UNREFINED):
         return
     found = (await readiness.feature_readiness(session, [feature.id]))[feature.id]
     if not found.ready:
+        verb = "be created in" if before is None else "move to"
         raise DomainError.single(
             ErrorCode.NOT_READY,
-            f"{feature.key} cannot move to {feature.state.value}: it does not meet the "
+            f"{feature.key} cannot {verb} {feature.state.value}: it does not meet the "
             f"Definition of Ready. {found.text()}",
             "state",
         )
-    if feature.refined_at is None:
+    if before is not None and feature.refined_at is None:
         feature.refined_at = utcnow()
+
+
+def _given(value: Maybe[str | None]) -> str | None:
+    return None if value is UNSET else value
 
 
 def _derive(feature: Feature) -> None:
@@ -167,6 +175,7 @@ async def create_feature(
         **defaults,
         **{k: v for k, v in cleaned.items() if v is not None or k not in defaults},
     }
+    await kanban.check_wip(session, art, cleaned["key"], cleaned["state"], None)
     if cleaned.get("rank") is None:
         cleaned["rank"] = await _next_rank(session, art.id)
     feature = Feature(art_id=art.id, **cleaned)
@@ -176,6 +185,8 @@ async def create_feature(
     if component_ids:
         await components.set_feature_components(session, feature, component_ids)
         await records.flush(session, feature, "Feature")
+    # Readiness reads what was just written; a refusal rolls the whole creation back.
+    await check_ready(session, feature, None)
     return feature
 
 
@@ -190,7 +201,15 @@ async def update_feature(
         require_edit(actor, art, changes.kind)
     records.check_version(feature, version, "Feature")
     state_before = feature.state
-    cleaned, component_ids = await feature_checks.check(session, art, changes, feature)
+    problems = Problems()
+    reason = kanban.reason_given(problems, "state_reason", _given(changes.state_reason))
+    moved_to = None if changes.state is UNSET else changes.state
+    kanban.check_move(problems, feature.key, state_before, moved_to, reason)
+    cleaned, component_ids = await feature_checks.check(session, art, changes, feature, problems)
+    if moved_to is not None and moved_to is not state_before:
+        await kanban.check_wip(session, art, feature.key, moved_to, feature.id)
+        if reason is not None:
+            audit.give_reason(session, feature, reason)
     for name, value in cleaned.items():
         if name in {"description", "benefit_hypothesis"} and value is None:
             value = ""
@@ -198,11 +217,11 @@ async def update_feature(
             continue
         setattr(feature, name, value)
     _derive(feature)
-    if component_ids is not None:
-        await components.set_feature_components(session, feature, component_ids)
-    await check_ready_to_leave_analysis(session, feature, state_before)
-    # Touching the row bumps its version even when only its components changed.
-    feature.updated_at = utcnow()
+    if component_ids is not None and await components.set_feature_components(
+        session, feature, component_ids
+    ):
+        records.touch(feature)  # its components are part of it: the version goes up
+    await check_ready(session, feature, state_before)
     await records.flush(session, feature, "Feature")
     return feature
 

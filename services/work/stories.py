@@ -170,9 +170,10 @@ async def update_story(
         if name == "rank" and value is None:
             continue
         setattr(story, name, value)
-    if component_ids is not None:
-        await components.set_story_components(session, story, component_ids)
-    story.updated_at = utcnow()
+    if component_ids is not None and await components.set_story_components(
+        session, story, component_ids
+    ):
+        records.touch(story)
     await records.flush(session, story, "Story")
     return story
 

@@ -146,21 +146,7 @@ async def check(
             "lower-case letters, digits, '.', '_' or '-' (e.g. refine-next)",
         )
 
-    # Estimate: points from the scale, or a t-shirt size, never both.
-    if c.points is not UNSET:
-        out["points"] = validation.on_scale(
-            problems, "points", c.points, STORY_POINT_SCALE, "story point"
-        )
-    if c.tshirt_size is not UNSET:
-        out["tshirt_size"] = c.tshirt_size
-    points = _or(c.points, current.points if current else None)
-    tshirt_size = _or(c.tshirt_size, current.tshirt_size if current else None)
-    if points is not None and tshirt_size is not None:
-        problems.add(
-            ErrorCode.INVALID_VALUE,
-            "Estimate a story in points or in a t-shirt size, not both; set the other to null.",
-            "points" if c.points is not UNSET else "tshirt_size",
-        )
+    _check_estimate(problems, c, out)
 
     # Spikes are time-boxed; other stories have no timebox.
     kind = _or(c.kind, current.kind if current else None)
@@ -204,22 +190,7 @@ async def check(
             await _check_spike_target(session, problems, target_id, kind, current, feature)
         out["spike_for_story_id"] = target_id
 
-    # Blocked needs a reason, so the follow-up knows what to chase.
-    blocked = bool(_or(c.is_blocked, current.is_blocked if current else False))
-    if c.is_blocked is not UNSET or c.blocked_reason is not UNSET:
-        reason = validation.text(
-            problems,
-            "blocked_reason",
-            _or(c.blocked_reason, current.blocked_reason if current else "") or "",
-            max_len=validation.SHORT_TEXT_MAX,
-        )
-        if blocked and not reason:
-            problems.add(
-                ErrorCode.REQUIRED,
-                ("A blocked story needs a ", Field("blocked_reason"), "."),
-                "blocked_reason",
-            )
-        out["is_blocked"], out["blocked_reason"] = blocked, (reason if blocked else "")
+    _check_blocked(problems, c, current, out)
 
     iteration_id = _or(c.iteration_id, current.iteration_id if current else None)
     replanned = (
@@ -246,6 +217,58 @@ async def check(
         )
     problems.raise_if_any()
     return out, component_ids
+
+
+def _check_estimate(problems: Problems, c: StoryDraft | StoryChanges, out: dict[str, Any]) -> None:
+    """Points from the scale, or a t-shirt size, never both: giving one kind of estimate
+    replaces the other (services/DOMAIN.md, Estimates)."""
+    points, size = _given(c.points), _given(c.tshirt_size)
+    if points is not None and size is not None:
+        both = ("Estimate a story in points or in a t-shirt size, not both: give ", Field("points"))
+        problems.add(ErrorCode.INVALID_VALUE, (*both, " or ", Field("tshirt_size"), "."), "points")
+        return
+    if c.points is not UNSET or size is not None:
+        out["points"] = validation.on_scale(
+            problems, "points", points, STORY_POINT_SCALE, "story point"
+        )
+    if c.tshirt_size is not UNSET or points is not None:
+        out["tshirt_size"] = size
+
+
+def _check_blocked(
+    problems: Problems, c: StoryDraft | StoryChanges, current: Story | None, out: dict[str, Any]
+) -> None:
+    """Blocked needs a reason, so the follow-up knows what to chase; a reason belongs to a
+    blocked story only."""
+    if c.is_blocked is UNSET and c.blocked_reason is UNSET:
+        return
+    blocked = bool(_or(c.is_blocked, current.is_blocked if current else False))
+    reason = validation.text(
+        problems,
+        "blocked_reason",
+        _or(c.blocked_reason, current.blocked_reason if current else "") or "",
+        max_len=validation.SHORT_TEXT_MAX,
+    )
+    if reason is None:
+        return
+    if blocked and not reason:
+        problems.add(
+            ErrorCode.REQUIRED,
+            ("A blocked story needs a ", Field("blocked_reason"), "."),
+            "blocked_reason",
+        )
+    elif not blocked and reason and c.blocked_reason not in (UNSET, None):
+        problems.add(
+            ErrorCode.INVALID_VALUE,
+            (
+                Field("blocked_reason"),
+                " is kept for a blocked story only, and this one is not blocked: send ",
+                Field("is_blocked"),
+                ": true with it to block the story, or leave the reason out.",
+            ),
+            "blocked_reason",
+        )
+    out["is_blocked"], out["blocked_reason"] = blocked, (reason if blocked else "")
 
 
 async def _check_spike_target(

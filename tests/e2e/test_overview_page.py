@@ -111,6 +111,10 @@ def seed(api: GraphQLClient) -> None:
             "owningTeamId": team_ids[spec.team_key],
             "planningIntervalId": pi["id"],
             "iterationId": iteration_ids[spec.iteration_index],
+            # Past ANALYZING a feature must meet the Definition of Ready, on create too.
+            "benefitHypothesis": f"{spec.title} pays for itself within the PI.",
+            "acceptanceCriteria": [f"{spec.title} is live for every customer."],
+            "dependenciesIdentified": True,
         }
         if spec.enabler_type is not None:
             feature_input["enablerType"] = spec.enabler_type

@@ -5,6 +5,10 @@ exhaustive enumeration over the plan's dataclasses, no networkx and no engine he
 
 Each property runs 200 random plans (GRAPH_EXAMPLES=5000 to search harder). Counter-examples
 found so far are pinned with `@example`, so they are checked first on every run.
+
+The oracles read time through a Clock: by default from a slot's own numbers (planning interval,
+iteration index); for plans of several ARTs on their own calendars (tests/graph/calendars.py)
+from the iterations' dates, so that the slots graph/timeline.py gives them are checked too.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, replace
 from unittest import mock
 
@@ -30,23 +34,105 @@ from graph.hotspots import hotspots
 from graph.impact import Move, what_if
 from graph.model import Dependency, Health, Item, ItemKind, Iteration, Plan, Slot
 from graph.planner import ProposedPlan, propose_plan
+from tests.graph.calendars import Calendar, CalendarWhatIf, calendar_what_ifs, calendars
+from tests.graph.calendars import todays as calendar_todays
 from tests.graph.strategies import WhatIf, edge_lists, plans, todays, what_ifs
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("GRAPH_EXAMPLES", "200")), deadline=None, database=None
 )
 
-# An effective time: (0, pi, iteration) for a planned slot, (1, 0, 0) for "never" (unplanned).
-When = tuple[int, int, int]
+# An effective time: (0, ...) for a planned slot, (1, 0, 0) for "never" (unplanned).
+When = tuple[int, ...]
 NEVER: When = (1, 0, 0)
 
 
-def when(slot: Slot | None) -> When:
-    return NEVER if slot is None else (0, slot[0], slot[1])
+class Clock:
+    """Time as a slot's own numbers say: (0, pi, iteration); intervals in their order."""
+
+    def when(self, slot: Slot | None) -> When:
+        return NEVER if slot is None else (0, slot[0], slot[1])
+
+    def slot_at(self, w: When) -> Slot | None:
+        return None if w == NEVER else (w[1], w[2])
+
+    def interval_of(self, slot: Slot) -> int:
+        return slot[0]
+
+    def position(self, slot: Slot) -> int:
+        """The iteration's index in its planning interval."""
+        return slot[1]
+
+    def apart(self, b: Slot, a: Slot) -> int:
+        """> 0 when b's planning interval lies wholly after a's, < 0 before, 0 otherwise."""
+        return b[0] - a[0]
+
+    def iteration(self, slot: Slot) -> Hashable:
+        return slot
 
 
-def as_slot(w: When) -> Slot | None:
-    return None if w == NEVER else (w[1], w[2])
+SLOTS = Clock()
+
+
+class CalendarClock(Clock):
+    """Time as the iterations' dates say: (0, start, end, id). Intervals are apart when no
+    chain of intervals overlapping in time links them (found by merging overlaps until
+    nothing changes)."""
+
+    def __init__(self, calendar: Calendar) -> None:
+        assert len(set(calendar.slot_of.values())) == len(calendar.slot_of), "shared slots"
+        self.of = calendar.iteration_of
+        self.at = {self.when(slot): slot for slot in self.of}
+        spans: dict[int, tuple[dt.date, dt.date]] = {}
+        for d in calendar.dated.values():
+            start, end = spans.get(d.interval, (d.start, d.end))
+            spans[d.interval] = (min(start, d.start), max(end, d.end))
+        groups = [{i} for i in spans]
+        merged = True
+        while merged:
+            merged = False
+            for x in range(len(groups)):
+                for y in range(x + 1, len(groups)):
+                    if any(
+                        spans[i][0] <= spans[j][1] and spans[j][0] <= spans[i][1]
+                        for i in groups[x]
+                        for j in groups[y]
+                    ):
+                        groups[x] |= groups.pop(y)
+                        merged = True
+                        break
+                if merged:
+                    break
+        self.group_start = {i: min(spans[j][0] for j in group) for group in groups for i in group}
+        self.group = {i: min(group) for group in groups for i in group}
+        self.dated = calendar.dated
+
+    def when(self, slot: Slot | None) -> When:
+        if slot is None:
+            return NEVER
+        d = self.of[slot]
+        return (0, d.start.toordinal(), d.end.toordinal(), d.id)
+
+    def slot_at(self, w: When) -> Slot | None:
+        return None if w == NEVER else self.at[w]
+
+    def interval_of(self, slot: Slot) -> int:
+        return self.of[slot].interval
+
+    def position(self, slot: Slot) -> int:
+        d = self.of[slot]
+        return 1 + sum(
+            1 for o in self.dated.values() if o.interval == d.interval and o.start < d.start
+        )
+
+    def apart(self, b: Slot, a: Slot) -> int:
+        ib, ia = self.of[b].interval, self.of[a].interval
+        if self.group[ib] == self.group[ia]:
+            return 0
+        return 1 if self.group_start[ib] > self.group_start[ia] else -1
+
+    def iteration(self, slot: Slot) -> Hashable:
+        return self.of[slot].id
 
 
 # --- Oracle helpers ---------------------------------------------------------------------------
@@ -97,7 +183,9 @@ def stories_of(plan: Plan, feature: str) -> list[Item]:
     return [i for i in plan.items if i.parent == feature]
 
 
-def health_rule(a_slot: Slot | None, b: Item, needed_by: Slot | None) -> Health:
+def health_rule(
+    a_slot: Slot | None, b: Item, needed_by: Slot | None, clock: Clock = SLOTS
+) -> Health:
     """services/DOMAIN.md's table plus graph/health.py's documented extras, restated."""
     if b.done:
         return Health.DONE
@@ -106,18 +194,19 @@ def health_rule(a_slot: Slot | None, b: Item, needed_by: Slot | None) -> Health:
         return Health.AMBER
     if b.slot is None:
         return Health.RED
-    if b.slot[0] != deadline[0]:
-        return Health.RED if b.slot[0] > deadline[0] else Health.GREEN
-    if b.slot[1] > deadline[1]:
+    apart = clock.apart(b.slot, deadline)
+    if apart:
+        return Health.RED if apart > 0 else Health.GREEN
+    if clock.when(b.slot) > clock.when(deadline):
         return Health.RED
-    if b.slot[1] == deadline[1]:
+    if clock.when(b.slot) == clock.when(deadline):
         return Health.AMBER
     return Health.GREEN
 
 
-def oracle_health(plan: Plan, d: Dependency) -> Health:
+def oracle_health(plan: Plan, d: Dependency, clock: Clock = SLOTS) -> Health:
     ids = item_map(plan)
-    return health_rule(ids[d.dependent].slot, ids[d.prerequisite], d.needed_by)
+    return health_rule(ids[d.dependent].slot, ids[d.prerequisite], d.needed_by, clock)
 
 
 SEVERITY = {Health.RED: 3, Health.AMBER: 2, Health.GREEN: 1, Health.DONE: 0}
@@ -344,16 +433,16 @@ def test_closing_cycle_iff_the_prerequisite_reaches_the_dependent(
 # --- Critical path ----------------------------------------------------------------------------
 
 
-def oracle_weights(plan: Plan, interval: int) -> dict[str, int]:
+def oracle_weights(plan: Plan, interval: int, clock: Clock = SLOTS) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in plan.items:
-        if item.slot is None or item.slot[0] != interval:
+        if item.slot is None or clock.interval_of(item.slot) != interval:
             continue
         if item.parent is None:
             indexes = [
-                s.slot[1]
+                clock.position(s.slot)
                 for s in stories_of(plan, item.id)
-                if s.slot is not None and s.slot[0] == interval
+                if s.slot is not None and clock.interval_of(s.slot) == interval
             ]
             out[item.id] = max(indexes) - min(indexes) + 1 if indexes else 1
         else:
@@ -375,8 +464,8 @@ def all_paths(nodes: list[str], successors: dict[str, list[str]]) -> list[list[s
     return out
 
 
-def check_critical_path(plan: Plan, interval: int) -> None:
-    weight = oracle_weights(plan, interval)
+def check_critical_path(plan: Plan, interval: int, clock: Clock = SLOTS) -> None:
+    weight = oracle_weights(plan, interval, clock)
     ids = item_map(plan)
     points = {n: ids[n].estimate or 0 for n in weight}
     # Time order: prerequisite -> dependent, both in the interval.
@@ -436,24 +525,28 @@ def test_critical_path_reports_the_cycles_inside_the_interval(plan: Plan, interv
 # --- What-if ----------------------------------------------------------------------------------
 
 
-def effective(plan: Plan, slot: dict[str, Slot | None]) -> dict[str, When]:
-    """Latest slot among an item and everything it transitively waits for."""
+def effective(plan: Plan, slot: dict[str, Slot | None], clock: Clock = SLOTS) -> dict[str, When]:
+    """Latest time among an item and everything it transitively waits for."""
     adj = adjacency(blocking_edges(plan))
     return {
-        x: max(when(slot[y]) for y in {x} | reachable(adj, x)) for x in (i.id for i in plan.items)
+        x: max(clock.when(slot[y]) for y in {x} | reachable(adj, x))
+        for x in (i.id for i in plan.items)
     }
 
 
-def check_what_if(case: WhatIf) -> None:
+def check_what_if(case: WhatIf, clock: Clock = SLOTS, arts: Collection[str] | None = None) -> None:
+    """what_if against plain reachability; a milestone needs only its own ART's features and
+    the value at risk counts those of `arts` (None: every ART)."""
     plan, moves = case.plan, case.moves
+    when, as_slot = clock.when, clock.slot_at
     ids = item_map(plan)
     moved = {m.item: m.to for m in moves}
     before_slot = {i.id: i.slot for i in plan.items}
     after_slot = {i: moved.get(i, s) for i, s in before_slot.items()}
-    before, after = effective(plan, before_slot), effective(plan, after_slot)
+    before, after = effective(plan, before_slot, clock), effective(plan, after_slot, clock)
     adj = adjacency(blocking_edges(plan))
 
-    impact = what_if(plan, moves)
+    impact = what_if(plan, moves, arts)
     assert impact.moves == moves
 
     # Slipped: exactly the items not moved whose effective slot got later; worst first (the
@@ -492,7 +585,9 @@ def check_what_if(case: WhatIf) -> None:
         hit = tuple(
             f
             for f, planned, _ in late
-            if when(planned) <= when(m.slot) and finishing[f][0] <= when(m.slot) < finishing[f][1]
+            if (not m.art or ids[f].art == m.art)
+            and when(planned) <= when(m.slot)
+            and finishing[f][0] <= when(m.slot) < finishing[f][1]
         )
         if hit:
             milestones.append((m.id, hit))
@@ -507,9 +602,9 @@ def check_what_if(case: WhatIf) -> None:
         for d in plan.dependencies
         if in_plan(plan, d)
         and (d.dependent in moved or d.prerequisite in moved)
-        and health_rule(after_slot[d.dependent], after_ids[d.prerequisite], d.needed_by)
+        and health_rule(after_slot[d.dependent], after_ids[d.prerequisite], d.needed_by, clock)
         is Health.RED
-        and health_rule(before_slot[d.dependent], ids[d.prerequisite], d.needed_by)
+        and health_rule(before_slot[d.dependent], ids[d.prerequisite], d.needed_by, clock)
         is not Health.RED
     ]
     assert [h.dependency for h in impact.turned_red] == red
@@ -517,7 +612,9 @@ def check_what_if(case: WhatIf) -> None:
 
     teams = {ids[x].team for x in slipped} | {ids[f].team for f, _, _ in late}
     assert impact.teams_hit == tuple(sorted(t for t in teams if t))
-    assert impact.value_at_risk == sum(ids[f].business_value for f, _, _ in late)
+    assert impact.value_at_risk == sum(
+        ids[f].business_value for f, _, _ in late if arts is None or ids[f].art in arts
+    )
 
 
 @SETTINGS
@@ -589,6 +686,11 @@ def test_coupling_counts_cross_team_dependencies(plan: Plan) -> None:
 @SETTINGS
 @given(plans(components=True))
 def test_hotspots_match_a_brute_force_count(plan: Plan) -> None:
+    check_hotspots(plan)
+
+
+def check_hotspots(plan: Plan, clock: Clock = SLOTS) -> None:
+    """Hotspots by brute force: teams changing a component in one iteration (its identity)."""
     ids = item_map(plan)
     components = {c.id: c for c in plan.components}
     touching: dict[str, set[str]] = {}
@@ -598,13 +700,16 @@ def test_hotspots_match_a_brute_force_count(plan: Plan) -> None:
     result = hotspots(plan)
 
     spots = set()
+    planned = {i: clock.iteration(slot) for i in ids if (slot := ids[i].slot) is not None}
     for component, items in touching.items():
-        for slot in {ids[i].slot for i in items if ids[i].slot is not None}:
-            there = {i for i in items if ids[i].slot == slot and ids[i].team}
+        for iteration in {planned[i] for i in items if i in planned}:
+            there = {i for i in items if planned.get(i) == iteration and ids[i].team}
             changers = sorted({t for i in there if (t := ids[i].team)})
             if len(changers) >= 2:
-                spots.add((component, slot, tuple(changers), tuple(sorted(there))))
-    assert {(h.component, h.slot, h.teams, h.items) for h in result.hotspots} == spots
+                spots.add((component, iteration, tuple(changers), tuple(sorted(there))))
+    assert {
+        (h.component, clock.iteration(h.slot), h.teams, h.items) for h in result.hotspots
+    } == spots
     assert len(result.hotspots) == len(spots)
     sizes = [len(h.teams) for h in result.hotspots]
     assert sizes == sorted(sizes, reverse=True)  # most teams first
@@ -653,6 +758,7 @@ def planner_cases(draw: st.DrawFn) -> PlannerCase:
 class Proposal:
     plan: Plan
     interval: int
+    clock: Clock
     today: dt.date | None
     result: ProposedPlan
     regular: set[Slot]  # the open regular iterations of the interval (not IP, not ended)
@@ -666,13 +772,17 @@ class Proposal:
     def ids(self) -> dict[str, Item]:
         return item_map(self.plan)
 
+    def within(self, slot: Slot | None) -> bool:
+        """Whether a slot is an iteration of the interval planned."""
+        return slot is not None and self.clock.interval_of(slot) == self.interval
 
-def propose(plan: Plan, interval: int, today: dt.date | None) -> Proposal:
+
+def propose(plan: Plan, interval: int, today: dt.date | None, clock: Clock = SLOTS) -> Proposal:
     ids = item_map(plan)
     regular = {
         it.slot
         for it in plan.iterations
-        if it.slot[0] == interval
+        if clock.interval_of(it.slot) == interval
         and not it.ip
         and (today is None or it.end is None or it.end >= today)
     }
@@ -685,7 +795,7 @@ def propose(plan: Plan, interval: int, today: dt.date | None) -> Proposal:
     unplaced = {u.item: u.reason for u in result.unplaced}
 
     def in_interval(slot: Slot | None) -> bool:
-        return slot is not None and slot[0] == interval
+        return slot is not None and clock.interval_of(slot) == interval
 
     candidates = {
         s.id
@@ -700,6 +810,7 @@ def propose(plan: Plan, interval: int, today: dt.date | None) -> Proposal:
     return Proposal(
         plan=plan,
         interval=interval,
+        clock=clock,
         today=today,
         result=result,
         regular=regular,
@@ -714,7 +825,10 @@ def propose(plan: Plan, interval: int, today: dt.date | None) -> Proposal:
 @SETTINGS
 @given(planner_cases())
 def test_planner_moves_only_not_started_work_into_regular_iterations(case: PlannerCase) -> None:
-    p = propose(*case)
+    check_planner_moves(propose(*case))
+
+
+def check_planner_moves(p: Proposal) -> None:
     plan = p.plan
     ids = p.ids
     for m in p.result.moves:
@@ -750,8 +864,11 @@ def test_planner_answers_for_every_not_started_story_of_the_interval(case: Plann
 @SETTINGS
 @given(planner_cases())
 def test_planner_keeps_every_team_within_capacity(case: PlannerCase) -> None:
-    p = propose(*case)
-    plan, interval = p.plan, p.interval
+    check_planner_capacity(propose(*case))
+
+
+def check_planner_capacity(p: Proposal) -> None:
+    plan = p.plan
     ids = p.ids
     # Fixed and started work included; unplaced stories are taken out of the plan.
     load: Counter[tuple[str, Slot]] = Counter()
@@ -759,7 +876,7 @@ def test_planner_keeps_every_team_within_capacity(case: PlannerCase) -> None:
         where = p.final[s.id]
         if s.parent is None or not s.team or s.id in p.unplaced or where is None:
             continue
-        if where[0] == interval:
+        if p.within(where):
             load[(s.team, where)] += s.estimate or 0
     for story in sorted(p.placed):
         team, where = ids[story].team, p.final[story]
@@ -767,7 +884,7 @@ def test_planner_keeps_every_team_within_capacity(case: PlannerCase) -> None:
         assert where is not None
         assert load[(team, where)] <= plan.capacity.get((team, where), 0), (story, load)
     assert {k: v for k, v in p.result.load.items() if v} == {k: v for k, v in load.items() if v}
-    assert p.result.capacity == {k: v for k, v in plan.capacity.items() if k[1][0] == interval}
+    assert p.result.capacity == {k: v for k, v in plan.capacity.items() if p.within(k[1])}
 
 
 @example((PREREQUISITE_FEATURE_IN_A_LATER_PI, 1, None))
@@ -775,7 +892,10 @@ def test_planner_keeps_every_team_within_capacity(case: PlannerCase) -> None:
 @SETTINGS
 @given(planner_cases())
 def test_planner_places_a_story_after_everything_it_waits_for(case: PlannerCase) -> None:
-    p = propose(*case)
+    check_planner_order(propose(*case))
+
+
+def check_planner_order(p: Proposal) -> None:
     plan = p.plan
     ids = p.ids
     for dependent, prerequisite in blocking_edges(plan):
@@ -809,8 +929,9 @@ def test_planner_places_a_story_before_the_fixed_work_that_waits_for_it(
         fixed = ids[dependent]
         if prerequisite not in p.placed or fixed.parent is None or dependent in p.candidates:
             continue
-        if fixed.slot is None or fixed.slot[0] != p.interval:
+        if not p.within(fixed.slot):
             continue
+        assert fixed.slot is not None
         mine = p.final[prerequisite]
         assert mine is not None
         assert mine < fixed.slot, (prerequisite, dependent, mine, fixed.slot)
@@ -861,9 +982,9 @@ def test_planner_takes_the_first_iteration_with_room(case: PlannerCase) -> None:
 @given(planner_cases())
 def test_planner_lands_a_feature_with_its_last_story(case: PlannerCase) -> None:
     p = propose(*case)
-    plan, interval = p.plan, p.interval
+    plan = p.plan
     for f in plan.items:
-        if f.parent is not None or f.slot is None or f.slot[0] != interval:
+        if f.parent is not None or not p.within(f.slot):
             continue
         if f.done or not f.movable:
             assert f.id not in p.moved_to, f  # done features stay where they are
@@ -925,3 +1046,77 @@ def test_redundant_dependencies_keep_reachability_and_cycles(plan: Plan, reachab
                 if (e.dependent, e.prerequisite) == (d.dependent, d.prerequisite)
             ]
             assert [t for t in twins if t not in redundant] == [min(twins)]
+
+
+# --- Several ARTs, each on its own calendar, starting on the same day -------------------------
+
+
+@SETTINGS
+@given(calendars())
+def test_timeline_orders_iterations_by_their_dates(calendar: Calendar) -> None:
+    clock = CalendarClock(calendar)  # asserts that no two iterations share a slot
+    by_date = sorted(calendar.dated.values(), key=lambda d: (d.start, d.end, d.id))
+    by_slot = sorted(calendar.dated.values(), key=lambda d: calendar.slot_of[d.id])
+    assert by_slot == by_date
+    for a in calendar.dated.values():
+        for b in calendar.dated.values():
+            same_window = calendar.slot_of[a.id][0] == calendar.slot_of[b.id][0]
+            assert same_window == (clock.group[a.interval] == clock.group[b.interval])
+
+
+@SETTINGS
+@given(calendars())
+def test_dependency_health_on_several_calendars(calendar: Calendar) -> None:
+    plan, clock = calendar.plan, CalendarClock(calendar)
+    labels = {clock.iteration(it.slot): it.label for it in plan.iterations}
+    result = dependency_health(plan)
+    expected = [
+        (d.id, oracle_health(plan, d, clock)) for d in plan.dependencies if in_plan(plan, d)
+    ]
+    assert [(h.dependency, h.health) for h in result] == expected
+    ids = item_map(plan)
+    for h in result:
+        a, b = ids[h.dependent], ids[h.prerequisite]
+        for item, text in ((a, f"{a.key} ("), (b, f" needs {b.key} (")):
+            where = "not planned" if item.slot is None else labels[clock.iteration(item.slot)]
+            assert f"{text}{item.team or 'no team'}, {where})" in h.reason, h.reason
+
+
+@SETTINGS
+@given(calendar_what_ifs())
+def test_what_if_on_several_calendars(case: CalendarWhatIf) -> None:
+    check_what_if(
+        WhatIf(case.calendar.plan, case.moves), CalendarClock(case.calendar), arts={case.art}
+    )
+
+
+@SETTINGS
+@given(calendar_what_ifs(acyclic=True))
+def test_what_if_on_several_calendars_without_cycles(case: CalendarWhatIf) -> None:
+    check_what_if(WhatIf(case.calendar.plan, case.moves), CalendarClock(case.calendar))
+
+
+@SETTINGS
+@given(calendars(acyclic=True), st.data())
+def test_critical_path_on_several_calendars(calendar: Calendar, data: st.DataObject) -> None:
+    interval = data.draw(st.sampled_from(sorted(calendar.art_of_interval)))
+    check_critical_path(calendar.plan, interval, CalendarClock(calendar))
+
+
+@SETTINGS
+@given(calendars(components=True))
+def test_hotspots_on_several_calendars(calendar: Calendar) -> None:
+    check_hotspots(calendar.plan, CalendarClock(calendar))
+
+
+@SETTINGS
+@given(calendars(capacities=True), st.data())
+def test_planner_on_several_calendars(calendar: Calendar, data: st.DataObject) -> None:
+    """Only the interval's own open regular iterations, within capacity, after what each
+    story waits for, whatever the other ARTs' calendars hold between them."""
+    interval = data.draw(st.sampled_from(sorted(calendar.art_of_interval)))
+    today = data.draw(calendar_todays(calendar))
+    p = propose(calendar.plan, interval, today, CalendarClock(calendar))
+    check_planner_moves(p)
+    check_planner_capacity(p)
+    check_planner_order(p)

@@ -141,10 +141,46 @@ async def test_every_readme_example_runs_on_the_demo(api: Api, engine: AsyncEngi
     assert [t["name"] for t in what_if["teamsHit"]] == ["Checkout", "Loyalty", "Payments"]
     assert what_if["valueAtRisk"] == 39
 
-    coupling = (await run(api, ex["coupling"]))["art"]["coupling"]
+    both = await run(api, ex["coupling"])
+    coupling = both["art"]["coupling"]
     assert coupling["featureCount"] == 40
     assert coupling["multiTeamShare"] == 0.1
-    assert sum(c["dependencies"] for c in coupling["cells"]) == 26  # the cross-team ones
+    # 4 of the 40 features (0.1) have stories in more than one team.
+    multi_team = {
+        "SHOP-103": ["Checkout", "Loyalty", "Payments"],
+        "SHOP-111": ["Data & Insights", "Loyalty", "Payments"],
+        "SHOP-115": ["Catalog Search", "Data & Insights", "Product Catalog"],
+        "SHOP-133": ["Checkout", "Commerce Platform", "Loyalty"],
+    }
+    assert coupling["multiTeamFeatures"] == [
+        {"feature": {"key": key}, "teams": [{"name": name} for name in teams]}
+        for key, teams in multi_team.items()
+    ]
+    # The 26 cross-team dependencies of the demo plan (services.demo.plan), by the teams of
+    # their two ends; the demo has one ART, so the portfolio's matrix is the ART's.
+    cells = [
+        ("Catalog Search", "Data & Insights", 1),
+        ("Checkout", "Commerce Platform", 1),
+        ("Checkout", "Fulfilment", 1),
+        ("Checkout", "Loyalty", 5),
+        ("Checkout", "Payments", 1),
+        ("Data & Insights", "Product Catalog", 3),
+        ("Loyalty", "Checkout", 3),
+        ("Payments", "Checkout", 1),
+        ("Payments", "Commerce Platform", 2),
+        ("Payments", "Data & Insights", 1),
+        ("Payments", "Fulfilment", 1),
+        ("Payments", "Loyalty", 4),
+        ("Product Catalog", "Catalog Search", 1),
+        ("Product Catalog", "Checkout", 1),
+    ]
+    matrix = [
+        {"dependentTeam": {"name": a}, "prerequisiteTeam": {"name": b}, "dependencies": n}
+        for a, b, n in cells
+    ]
+    assert coupling["cells"] == [{**cell, "crossArt": False} for cell in matrix]
+    assert both["portfolio"]["coupling"]["cells"] == matrix
+    assert sum(n for *_, n in cells) == 26
 
     hotspots = (await run(api, ex["hotspots"]))["art"]["hotspots"]
     top = hotspots["hotspots"][0]

@@ -38,7 +38,11 @@ class CreateFeatureInput:
         default=UNSET, description="Required for an ENABLER, absent for a BUSINESS feature."
     )
     description: str | None = strawberry.field(default=UNSET, description="Longer description.")
-    state: e.FeatureState | None = strawberry.field(default=UNSET, description="Default FUNNEL.")
+    state: e.FeatureState | None = strawberry.field(
+        default=UNSET,
+        description="Default FUNNEL. Any state may be given (an import), but BACKLOG or later "
+        "needs the Definition of Ready met, and a state at its WIP limit is refused.",
+    )
     benefit_hypothesis: str | None = strawberry.field(
         default=UNSET, description="Expected benefit."
     )
@@ -114,7 +118,16 @@ class UpdateFeatureInput:
         default=UNSET, description="Enabler type."
     )
     description: str | None = strawberry.field(default=UNSET, description="New description.")
-    state: e.FeatureState | None = strawberry.field(default=UNSET, description="New Kanban state.")
+    state: e.FeatureState | None = strawberry.field(
+        default=UNSET,
+        description="New ART Kanban state: the next one forward, or an earlier one with a "
+        "stateReason (services/DOMAIN.md, The ART Kanban).",
+    )
+    state_reason: str | None = strawberry.field(
+        default=UNSET,
+        description="Why the state changes; required to move back to an earlier state. The "
+        "feature's history keeps it.",
+    )
     benefit_hypothesis: str | None = strawberry.field(default=UNSET, description="New hypothesis.")
     acceptance_criteria: list[str] | None = strawberry.field(
         default=UNSET, description="Replaces the acceptance criteria."
@@ -156,6 +169,7 @@ class UpdateFeatureInput:
             enabler_type=maybe(self.enabler_type),
             description=maybe(self.description),
             state=maybe(self.state),
+            state_reason=maybe(self.state_reason),
             benefit_hypothesis=maybe(self.benefit_hypothesis),
             acceptance_criteria=maybe(self.acceptance_criteria),
             business_value_notes=maybe(self.business_value_notes),

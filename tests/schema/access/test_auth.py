@@ -20,6 +20,7 @@ from services.core.settings import load_settings
 from services.models import ApiToken, SignInFailure
 from tests.conftest import Api, make_person
 from tests.schema.bulk import build_art
+from tests.schema.checks import now, stamped
 from tests.schema.factories import basic_plan, create_feature, ok
 
 PASSWORD = "correct horse battery staple"
@@ -108,6 +109,14 @@ async def test_wrong_passwords_are_refused_then_rate_limited(api: Api, engine: A
     assert 1 <= int(limited.headers["retry-after"]) <= 15 * 60 + 1
     assert limited.json() == {"error": "Too many failed sign-ins; try again in 15 minute(s)."}
     assert await count(engine, "web_sessions") == 0
+
+
+def test_the_wait_after_failed_sign_ins_is_rounded_up_to_whole_minutes() -> None:
+    waits = {seconds: str(accounts.RateLimited(seconds)) for seconds in (1, 60, 61, 899, 900)}
+    assert waits == {
+        seconds: f"Too many failed sign-ins; try again in {minutes} minute(s)."
+        for seconds, minutes in ((1, 1), (60, 1), (61, 2), (899, 15), (900, 15))
+    }
 
 
 async def test_a_success_clears_earlier_failures(api: Api, engine: AsyncEngine) -> None:
@@ -259,8 +268,14 @@ async def test_api_tokens_are_shown_once_scoped_and_revocable(
     )
 
     token_id = created["apiToken"]["id"]
+    before = now()
     revoked = await root.mutate("revokeApiToken", "apiToken { revokedAt }", {"id": token_id})
-    assert revoked["apiToken"]["revokedAt"] is not None
+    revoked_at = stamped(revoked["apiToken"]["revokedAt"], before, now())
+    async with engine.connect() as conn:
+        stored_at = await conn.scalar(
+            select(ApiToken.revoked_at).where(ApiToken.person_id == person_id)
+        )
+    assert stored_at == revoked_at
     after = await api.client.post(
         "/graphql", json={"query": "{ viewer { isAdmin } }"}, headers=bot.headers
     )

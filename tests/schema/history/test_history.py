@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from sqlalchemy import text
@@ -65,11 +64,10 @@ async def test_create_update_archive_are_recorded_with_old_and_new_values(api: A
     assert changes(created)["kind"] == (None, "BUSINESS")
 
     assert (updated["action"], updated["version"]) == ("UPDATE", 2)
-    component_pk = int(base64.b64decode(component["id"]).decode().split(":")[1])
     assert changes(updated) == {
         "title": ("Feature PAY-1", "Instant refunds"),
         "userBusinessValue": (None, 8),
-        "componentIds": ([], [component_pk]),
+        "componentIds": ([], [component["id"]]),  # the global id, never the database id
     }
 
     assert (archived["action"], archived["version"]) == ("ARCHIVE", 3)

@@ -67,3 +67,51 @@ async def test_board_statements_do_not_grow_with_features(api: Api, engine: Asyn
     # stories page, stories counts, dependsOn page, dependsOn counts, prerequisites,
     # dependents counts.
     assert small_count == 12
+
+
+ROOT_FEATURES = """
+query Features($after: String, $filter: FeatureFilter) {
+  features(first: 100, after: $after, filter: $filter, orderBy: {field: KEY}) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      key version
+      art { key }
+      team { key }
+      stories(first: 20) { totalCount nodes { key team { key } } }
+    }
+  }
+}
+"""
+
+
+async def test_root_features_statements_do_not_grow_with_features(
+    api: Api, engine: AsyncEngine
+) -> None:
+    await build_art(engine, "SMALL", features=10)
+    await build_art(engine, "LARGE", features=500)
+    await api.query("{ viewer { isAdmin } }")
+
+    async def page(variables: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        with api.count_statements() as counter:
+            data = await api.query(ROOT_FEATURES, variables)
+        return data["features"], counter.count
+
+    small, small_count = await page({"filter": {"key": {"contains": "SMALL-"}}})
+    assert small["totalCount"] == 10
+    assert sum(len(n["stories"]["nodes"]) for n in small["nodes"]) == 30
+
+    counts, seen, after = [], 0, None
+    while True:
+        found, count = await page({"after": after})
+        assert found["totalCount"] == 510
+        seen += len(found["nodes"])
+        counts.append(count)
+        if not found["pageInfo"]["hasNextPage"]:
+            break
+        after = found["pageInfo"]["endCursor"]
+    assert seen == 510
+    assert counts == [small_count] * 6
+    # Authentication (2), then: features page, features count, ARTs, owning teams, stories
+    # page, stories counts (the stories' teams are among the teams already read).
+    assert small_count == 8

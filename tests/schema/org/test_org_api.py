@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Api
+from tests.schema.checks import now, stamped
 from tests.schema.factories import basic_plan, create_art, create_team, ok
 
 
@@ -60,8 +61,11 @@ async def test_a_team_in_use_cannot_be_archived(api: Api) -> None:
             "currentVersion": None,
         }
     ]
+    before = now()
     archived = await ok(api, "archiveTeam", "team { archivedAt }", {"id": plan.nova, "version": 1})
-    assert archived["archivedAt"] is not None
+    stamped(archived["archivedAt"], before, now())
+    gone = await api.query(f'{{ node(id: "{plan.nova}") {{ ... on Team {{ archivedAt }} }} }}')
+    assert gone == {"node": archived}
     data = await api.query('{ art(key: "PAY") { teams { nodes { key } } } }')
     assert data["art"]["teams"]["nodes"] == [{"key": "ATL"}]
     referenced = await api.mutate(

@@ -53,13 +53,20 @@ async def build_train(api: Api, engine: AsyncEngine, stories: int = 6) -> Train:
             {"personId": people[name], "role": role, **where},
         )
     feature_id = plan.feature["id"]
+    # Through the ART Kanban one state at a time: FUNNEL, ANALYZING, then BACKLOG when ready.
+    analyzing = await ok(
+        api,
+        "updateFeature",
+        "feature { version }",
+        {"id": feature_id, "version": plan.feature["version"], "state": "ANALYZING"},
+    )
     await ok(
         api,
         "updateFeature",
         "feature { id }",
         {
             "id": feature_id,
-            "version": plan.feature["version"],
+            "version": analyzing["version"],
             "state": "BACKLOG",
             "benefitHypothesis": "Refunds in seconds cut support calls by a third.",
             "acceptanceCriteria": ["A refund reaches the card within 10 seconds."],

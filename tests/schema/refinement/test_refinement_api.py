@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import Api
+from tests.schema.checks import stamped
 from tests.schema.factories import create_story, ok
 from tests.schema.refinement.setup import Train, build_train
 
@@ -187,6 +188,7 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     assert [i["readyAtStart"] for i in started["agenda"]] == [False] * 6
     assert started["remainingMinutes"] <= 75
 
+    before = dt.datetime.now(dt.UTC)
     refined = await ok(
         sm,
         "refineStory",
@@ -205,7 +207,7 @@ async def test_a_team_session_from_weekly_schedule_to_summary(
     )
     assert refined["points"] == 5
     assert refined["readiness"] == {"ready": True}
-    assert refined["firstReadyAt"] is not None
+    stamped(refined["firstReadyAt"], before, dt.datetime.now(dt.UTC))
     await ok(
         sm,
         "refineStory",
@@ -510,6 +512,7 @@ async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
         "session { version }",
         {"id": session["id"], "version": agenda["version"]},
     )
+    before = dt.datetime.now(dt.UTC)
     refined = await ok(
         rte,
         "refineFeature",
@@ -533,8 +536,9 @@ async def test_program_backlog_refinement_makes_a_feature_ready_for_the_backlog(
     assert refined["state"] == "BACKLOG"
     assert refined["wsjf"] == 3.25
     assert refined["readiness"] == {"ready": True}
-    assert refined["refinedAt"] is not None
-    assert refined["dependenciesIdentifiedAt"] is not None
+    after = dt.datetime.now(dt.UTC)
+    stamped(refined["refinedAt"], before, after)
+    stamped(refined["dependenciesIdentifiedAt"], before, after)
     assert refined["businessValueNotes"] == "Group orders are a third of basket value."
     closed = await ok(
         rte,

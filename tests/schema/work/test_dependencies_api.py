@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Api
+from tests.schema.checks import now, stamped
 from tests.schema.factories import basic_plan, create_story, ok
 
 DEP = (
@@ -106,7 +107,7 @@ async def test_self_parent_child_and_duplicate_dependencies_are_refused(api: Api
     assert wrong == [
         {
             "code": "INVALID_ID",
-            "message": "prerequisiteId: expected the id of a Feature or Story, got the id of a Team.",
+            "message": "prerequisiteId: expected an id of type Feature or Story, got an id of type Team.",
         }
     ]
 
@@ -168,9 +169,12 @@ async def test_update_and_archive_a_dependency(api: Api) -> None:
         "dependency { id }",
         {"dependentId": a["id"], "prerequisiteId": b["id"]},
     )
-    await ok(api, "archiveStory", "story { id }", {"id": b["id"], "version": 1})
+    before = now()
+    story = await ok(api, "archiveStory", "story { archivedAt }", {"id": b["id"], "version": 1})
+    after = now()
     data = await api.query(
         "query($id: ID!) { node(id: $id) { ... on Dependency { archivedAt } } }", {"id": dep2["id"]}
     )
-    assert data["node"]["archivedAt"] is not None
+    archived_at = stamped(data["node"]["archivedAt"], before, after)
+    assert archived_at >= stamped(story["archivedAt"], before, after)
     assert await dependency_count(api) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Api
+from tests.schema.checks import now, stamped
 from tests.schema.factories import (
     basic_plan,
     create_art,
@@ -176,7 +177,7 @@ async def test_unknown_and_wrongly_typed_ids(api: Api) -> None:
     )
     assert wrong_type["errors"][0]["code"] == "INVALID_ID"
     assert wrong_type["errors"][0]["message"] == (
-        "id: expected the id of a Feature, got the id of a Team."
+        "id: expected an id of type Feature, got an id of type Team."
     )
     junk = await api.mutate("updateFeature", "feature { id }", {"id": "nope", "version": 1})
     assert junk["errors"][0]["code"] == "INVALID_ID"
@@ -185,13 +186,15 @@ async def test_unknown_and_wrongly_typed_ids(api: Api) -> None:
 async def test_archive_hides_the_feature_and_its_stories(api: Api) -> None:
     plan = await basic_plan(api)
     story = await create_story(api, plan.feature["id"], plan.atlas, "ATL-1")
+    before = now()
     archived = await ok(
         api,
         "archiveFeature",
         "feature { id archivedAt version }",
         {"id": plan.feature["id"], "version": 1},
     )
-    assert archived["archivedAt"] is not None
+    after = now()
+    archived_at = stamped(archived["archivedAt"], before, after)
     assert archived["version"] == 2
     data = await api.query(
         '{ art(key: "PAY") { features { totalCount } stories { totalCount } '
@@ -209,7 +212,7 @@ async def test_archive_hides_the_feature_and_its_stories(api: Api) -> None:
     story_after = await api.query(
         "query($id: ID!) { node(id: $id) { ... on Story { archivedAt } } }", {"id": story["id"]}
     )
-    assert story_after["node"]["archivedAt"] is not None
+    assert stamped(story_after["node"]["archivedAt"], before, after) >= archived_at
 
 
 async def backlog(api: Api, args: str = "") -> list[str]:
@@ -315,7 +318,7 @@ async def test_filters_on_state_team_planning_interval_and_kind(api: Api) -> Non
         f'{{ art(key: "PAY") {{ features(filter: {{team: {{eq: "{plan.pi}"}}}}) {{ totalCount }} }} }}'
     )
     assert body["errors"][0]["message"] == (
-        "filter.team: expected the id of a Team, got the id of a PlanningInterval."
+        "filter.team: expected an id of type Team, got an id of type PlanningInterval."
     )
 
 
@@ -417,3 +420,80 @@ async def test_a_feature_leaves_analysis_only_when_it_meets_the_definition_of_re
         },
     )
     assert (moved["state"], moved["version"], moved["wsjf"]) == ("BACKLOG", 2, 2.0)
+
+
+async def activity_count(api: Api) -> int:
+    data = await api.query('{ art(key: "PAY") { activity { totalCount } } }')
+    return int(data["art"]["activity"]["totalCount"])
+
+
+async def test_a_feature_created_in_backlog_or_later_must_meet_the_definition_of_ready(
+    api: Api,
+) -> None:
+    art = await create_art(api)
+    team = await create_team(api, art, "ATL", "Atlas")
+    written = await activity_count(api)
+    for state in ("BACKLOG", "IMPLEMENTING", "DONE"):
+        refused = await api.mutate(
+            "createFeature",
+            FEATURE,
+            {
+                "artId": art,
+                "key": "PAY-9",
+                "title": "Instant refunds",
+                "kind": "BUSINESS",
+                "state": state,
+                "owningTeamId": team,
+                "acceptanceCriteria": ["A refund reaches the card within 10 seconds."],
+            },
+        )
+        assert refused == {
+            "feature": None,
+            "errors": [
+                {
+                    "code": "NOT_READY",
+                    "field": "state",
+                    "currentVersion": None,
+                    "message": f"PAY-9 cannot be created in {state}: it does not meet the "
+                    "Definition of Ready. No benefit hypothesis: say what the feature should "
+                    "achieve and how to tell. WSJF is not scored: user-business value, time "
+                    "criticality, risk reduction / opportunity enablement, job size missing. "
+                    "Dependencies are not identified: record them, or that there are none "
+                    "(dependenciesIdentified: true).",
+                }
+            ],
+        }
+    assert await count_features(api) == 0
+    assert await activity_count(api) == written
+
+
+async def test_a_feature_meeting_the_definition_of_ready_is_created_in_backlog(
+    api: Api,
+) -> None:
+    art = await create_art(api)
+    team = await create_team(api, art, "ATL", "Atlas")
+    created = await ok(
+        api,
+        "createFeature",
+        "feature { state version wsjf readiness { ready } refinedAt }",
+        {
+            "artId": art,
+            "key": "PAY-9",
+            "title": "Instant refunds",
+            "kind": "BUSINESS",
+            "state": "BACKLOG",
+            "benefitHypothesis": "Refunds in seconds cut support calls by a third.",
+            "acceptanceCriteria": ["A refund reaches the card within 10 seconds."],
+            "userBusinessValue": 8,
+            "timeCriticality": 5,
+            "riskReductionOpportunityEnablement": 3,
+            "jobSize": 8,
+            "owningTeamId": team,
+            "dependenciesIdentified": True,
+        },
+    )
+    assert (created["state"], created["version"], created["wsjf"]) == ("BACKLOG", 1, 2.0)
+    assert created["readiness"] == {"ready": True}
+    # Created refined (an import): it was not refined here, so it does not count as refined.
+    assert created["refinedAt"] is None
+    assert await count_features(api) == 1

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.conftest import Api
 from tests.schema.factories import Plan, basic_plan, create_art, create_story, create_team, ok
 
-STORY = (
-    "story { id key points tshirtSize estimatedPoints kind status isBlocked blockedReason "
-    "spikeTimeboxDays refinementTag version iteration { index } team { key } feature { key } }"
+STORY_FIELDS = (
+    "id key points tshirtSize estimatedPoints kind status isBlocked blockedReason "
+    "spikeTimeboxDays refinementTag version iteration { index } team { key } feature { key }"
 )
+STORY = f"story {{ {STORY_FIELDS} }}"
 
 
 async def story_count(api: Api) -> int:
@@ -255,3 +258,162 @@ async def test_story_filters_by_team_status_feature_and_tag(api: Api) -> None:
     assert team["node"] == {"stories": {"nodes": [{"key": "NOV-1"}]}}
     bad_tag = await refused(api, plan, refinementTag="Refine Next")
     assert bad_tag == [("INVALID_VALUE", "refinementTag")]
+
+
+HISTORY = "history { totalCount nodes { version fieldChanges { field oldValue newValue } } }"
+
+
+async def story_state(api: Api, story_id: str) -> dict[str, Any]:
+    """What a write that changes nothing (or is refused) must leave as it was."""
+    data = await api.query(
+        f"query($id: ID!) {{ node(id: $id) {{ ... on Story {{ {STORY_FIELDS} updatedAt "
+        f"acceptanceCriteria components {{ name }} {HISTORY} }} }} }}",
+        {"id": story_id},
+    )
+    node: dict[str, Any] = data["node"]
+    return node
+
+
+async def test_a_write_that_changes_nothing_keeps_the_version_and_the_history(api: Api) -> None:
+    plan = await basic_plan(api)
+    component = await ok(
+        api,
+        "createComponent",
+        "component { id }",
+        {"artId": plan.art, "name": "Ledger", "kind": "SERVICE"},
+    )
+    story = await create_story(
+        api,
+        plan.feature["id"],
+        plan.atlas,
+        "ATL-1",
+        title="Refund API",
+        points=5,
+        acceptanceCriteria=["Refund lands within 5 s"],
+        componentIds=[component["id"]],
+        refinementTag="refine-next",
+    )
+    before = await story_state(api, story["id"])
+    same = {
+        "id": story["id"],
+        "version": 1,
+        "title": " Refund API ",  # trimmed, it is the title it has
+        "points": 5,
+        "acceptanceCriteria": ["Refund lands within 5 s"],
+        "componentIds": [component["id"]],
+        "refinementTag": "refine-next",
+        "isBlocked": False,
+        "blockedReason": "",
+        "status": "BACKLOG",
+        "kind": "USER_STORY",
+    }
+    unchanged = await ok(api, "updateStory", STORY, same)
+    assert unchanged == {k: v for k, v in before.items() if k in unchanged}
+    assert unchanged["version"] == 1
+    assert await story_state(api, story["id"]) == before
+
+    # A change of its components alone is a change: one version up, recorded.
+    other = await ok(
+        api,
+        "createComponent",
+        "component { id }",
+        {"artId": plan.art, "name": "Vault", "kind": "SERVICE"},
+    )
+    moved = await ok(
+        api,
+        "updateStory",
+        "story { version components { name } }",
+        {"id": story["id"], "version": 1, "componentIds": [other["id"]]},
+    )
+    assert moved == {"version": 2, "components": [{"name": "Vault"}]}
+    after = await story_state(api, story["id"])
+    assert after["history"]["totalCount"] == 2
+    assert after["history"]["nodes"][0]["fieldChanges"][0]["field"] == "componentIds"
+
+
+async def test_a_blocked_reason_needs_the_story_blocked(api: Api) -> None:
+    plan = await basic_plan(api)
+    assert await refused(api, plan, blockedReason="Waiting for the PSP") == [
+        ("INVALID_VALUE", "blockedReason")
+    ]
+    story = await create_story(api, plan.feature["id"], plan.atlas, "ATL-1")
+    before = await story_state(api, story["id"])
+    for change in (
+        {"blockedReason": "Waiting for the PSP"},
+        {"isBlocked": False, "blockedReason": "PSP"},
+    ):
+        payload = await api.mutate(
+            "updateStory", "story { id }", {"id": story["id"], "version": 1, **change}
+        )
+        assert payload == {
+            "story": None,
+            "errors": [
+                {
+                    "code": "INVALID_VALUE",
+                    "message": "blockedReason is kept for a blocked story only, and this one is "
+                    "not blocked: send isBlocked: true with it to block the story, or leave the "
+                    "reason out.",
+                    "field": "blockedReason",
+                    "currentVersion": None,
+                }
+            ],
+        }
+    assert await story_state(api, story["id"]) == before
+    blocked = await ok(
+        api,
+        "updateStory",
+        STORY,
+        {
+            "id": story["id"],
+            "version": 1,
+            "isBlocked": True,
+            "blockedReason": "Waiting for the PSP",
+        },
+    )
+    assert (blocked["isBlocked"], blocked["blockedReason"], blocked["version"]) == (
+        True,
+        "Waiting for the PSP",
+        2,
+    )
+    reason = await ok(
+        api, "updateStory", STORY, {"id": story["id"], "version": 2, "blockedReason": "PSP down"}
+    )
+    assert (reason["isBlocked"], reason["blockedReason"], reason["version"]) == (
+        True,
+        "PSP down",
+        3,
+    )
+
+
+async def test_one_kind_of_estimate_replaces_the_other(api: Api) -> None:
+    plan = await basic_plan(api)
+    story = await create_story(api, plan.feature["id"], plan.atlas, "ATL-1", tshirtSize="M")
+    pointed = await ok(api, "updateStory", STORY, {"id": story["id"], "version": 1, "points": 8})
+    assert (pointed["points"], pointed["tshirtSize"], pointed["version"]) == (8, None, 2)
+    sized = await ok(
+        api, "updateStory", STORY, {"id": story["id"], "version": 2, "tshirtSize": "S"}
+    )
+    assert (sized["points"], sized["tshirtSize"], sized["estimatedPoints"]) == (None, "S", 2)
+    history = await story_state(api, story["id"])
+    changes = history["history"]["nodes"][0]["fieldChanges"]
+    assert sorted((c["field"], c["oldValue"], c["newValue"]) for c in changes) == [
+        ("points", 8, None),
+        ("tshirtSize", None, "S"),
+    ]
+    # Clearing one leaves the other; sending both is refused and names both.
+    cleared = await ok(api, "updateStory", STORY, {"id": story["id"], "version": 3, "points": None})
+    assert (cleared["points"], cleared["tshirtSize"], cleared["version"]) == (None, "S", 3)
+    before = await story_state(api, story["id"])
+    both = await api.mutate(
+        "updateStory",
+        "story { id }",
+        {"id": story["id"], "version": 3, "points": 3, "tshirtSize": "L"},
+    )
+    message = (
+        "Estimate a story in points or in a t-shirt size, not both: give points or tshirtSize."
+    )
+    assert both["errors"] == [
+        {"code": "INVALID_VALUE", "message": message, "field": "points", "currentVersion": None}
+    ]
+    assert await story_state(api, story["id"]) == before
+    assert await refused(api, plan, points=3, tshirtSize="L") == [("INVALID_VALUE", "points")]

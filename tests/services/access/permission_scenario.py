@@ -1,6 +1,7 @@
 """The plan every permission-matrix row runs against: one person per actor column, each
-signed in (a browser session) or holding a token, and spare items so that every allowed
-actor of a row has its own thing to create, change or archive."""
+signed in (a browser session) or holding a token (the portfolio admin's READ token, and their
+WRITE token limited to PAY), spare items so that every allowed actor of a row has its own
+thing to create, change or archive, and team ORB of the other ART OPS with a story."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from services.core.enums import (
     ComponentKind,
     EnablerType,
     FeatureKind,
+    FeatureState,
     IterationKind,
     MilestoneKind,
     Role,
@@ -47,6 +49,7 @@ ACTORS = [
     "member",
     "other RTE",
     "read token",
+    "limited token",
     "anonymous",
 ]
 # The role each actor column holds (ART roles in PAY, team roles in ATL, RTE of OPS).
@@ -104,6 +107,30 @@ def _iterations() -> list[intervals.IterationSpec]:
     return specs
 
 
+async def _other_art(s: AsyncSession, sc: Scenario, ops: int) -> None:
+    """Team ORB of OPS with a story: what the rows on another ART change or read."""
+    orb = await teams.create_team(s, SETUP, ops, teams.TeamDraft(key="ORB", name="Orbit"))
+    feature = await features.create_feature(
+        s,
+        SETUP,
+        ops,
+        features.FeatureDraft(key="OPS-1", title="Runbooks", kind=FeatureKind.BUSINESS),
+    )
+    story = await stories.create_story(
+        s,
+        SETUP,
+        stories.StoryDraft(
+            feature_id=feature.id,
+            team_id=orb.id,
+            key="ORB-1",
+            title="Story",
+            kind=StoryKind.USER_STORY,
+        ),
+    )
+    sc.add("ORB", "Team", orb.id)
+    sc.add("S_ORB", "Story", story.id)
+
+
 async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
     sc = Scenario()
     async with create_sessionmaker(engine).begin() as s:
@@ -137,6 +164,16 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
             ),
         )
         sc.add("LONG_PI", "PlanningInterval", long_pi.id)
+        if "iteration" in needs:
+            # A planning interval holds at most 12 iterations: half the spares go here.
+            later = dt.date(2027, 10, 4)
+            second = await intervals.create_planning_interval(
+                s,
+                SETUP,
+                pay.id,
+                intervals.PlanningIntervalDraft("PI long 2", later, later + dt.timedelta(days=180)),
+            )
+            sc.add("LONG_PI_2", "PlanningInterval", second.id)
         demo = milestones.MilestoneDraft(
             "System demo", START + dt.timedelta(days=25), MilestoneKind.SYSTEM_DEMO
         )
@@ -170,6 +207,7 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         s_nov = await stories.create_story(s, SETUP, nov_story)
         sc.add("S_ATL", "Story", s_atl.id)
         sc.add("S_NOV", "Story", s_nov.id)
+        await _other_art(s, sc, ops.id)
         comp = await components.create_component(
             s, SETUP, pay.id, components.ComponentDraft(name="Ledger", kind=ComponentKind.SERVICE)
         )
@@ -204,7 +242,7 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
         sc.add("M_TEAM", "Membership", m_team.id)
 
         for index, actor in enumerate(ACTORS):
-            if actor in ("anonymous", "read token"):
+            if actor in ("anonymous", "read token", "limited token"):
                 continue
             draft = people.PersonDraft(
                 name=f"{actor.title()} Person",
@@ -225,6 +263,10 @@ async def build(engine: AsyncEngine, needs: frozenset[str]) -> Scenario:
             s, SETUP, sc.person_of["admin"], "matrix read", TokenScope.READ
         )
         sc.headers["read token"] = {"authorization": f"Bearer {read.secret}"}
+        limited = await tokens.create_token(
+            s, SETUP, sc.person_of["admin"], "matrix PAY only", TokenScope.WRITE, [pay.id]
+        )
+        sc.headers["limited token"] = {"authorization": f"Bearer {limited.secret}"}
         sc.headers["anonymous"] = {}
         if "refinement" in needs:
             await refinement_scenario.add(s, SETUP, sc, len(ACTORS))
@@ -285,9 +327,12 @@ async def _spares(
         )
         sc.add(f"PI_{i}", "PlanningInterval", spare_pi.id)
     if "iteration" in needs:
-        first = dt.date(2027, 4, 5) + dt.timedelta(days=14 * i)
+        host, start, n = (long_pi, dt.date(2027, 4, 5), i)
+        if i >= 6:
+            host, start, n = (sc.ids["LONG_PI_2"], dt.date(2027, 10, 4), i - 6)
+        first = start + dt.timedelta(days=14 * n)
         iteration = await iterations.create_iteration(
-            s, SETUP, long_pi, intervals.IterationSpec(first, first + dt.timedelta(days=11))
+            s, SETUP, host, intervals.IterationSpec(first, first + dt.timedelta(days=11))
         )
         sc.add(f"ITERATION_{i}", "Iteration", iteration.id)
     if "milestone" in needs:
@@ -316,6 +361,23 @@ async def _spares(
         )
         sc.add(f"FEATURE_{i}", "Feature", business.id)
         sc.add(f"ENABLER_{i}", "Feature", enabler.id)
+    if "done" in needs:
+        delivered = features.FeatureDraft(
+            key=f"PAY-{500 + i}",
+            title="Delivered",
+            kind=FeatureKind.BUSINESS,
+            state=FeatureState.DONE,
+            benefit_hypothesis="Refunds in seconds.",
+            acceptance_criteria=["A refund reaches the card within 10 seconds."],
+            user_business_value=1,
+            time_criticality=1,
+            risk_reduction=1,
+            job_size=1,
+            owning_team_id=atl,
+            dependencies_identified=True,
+        )
+        done = await features.create_feature(s, SETUP, pay, delivered)
+        sc.add(f"DONE_{i}", "Feature", done.id)
     if "story" in needs:
         own_story = stories.StoryDraft(
             feature_id=f,

@@ -139,13 +139,25 @@ async def _person(db: AsyncSession, w: World, name: str, team: str, role: Role) 
 
 
 async def _feature(db: AsyncSession, w: World, key: str, **values: Any) -> int:
-    values.setdefault("state", FeatureState.BACKLOG)
+    """A feature in BACKLOG unless told otherwise. A later state is set on the row: the plan
+    holds features there that no longer meet the Definition of Ready (as after an ART changed
+    it), which no use case puts there."""
+    state = values.pop("state", FeatureState.BACKLOG)
+    unrefined = state in (FeatureState.FUNNEL, FeatureState.ANALYZING)
     feature = await features.create_feature(
         db,
         ACTOR,
         w.art,
-        features.FeatureDraft(key=key, title=f"Feature {key}", kind=FeatureKind.BUSINESS, **values),
+        features.FeatureDraft(
+            key=key,
+            title=f"Feature {key}",
+            kind=FeatureKind.BUSINESS,
+            state=state if unrefined else FeatureState.FUNNEL,
+            **values,
+        ),
     )
+    feature.state = state
+    await db.flush()
     w.features[key] = feature.id
     return feature.id
 
